@@ -1,0 +1,113 @@
+package org.userlogins.kit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's window into a service: {@code GET /health} (200 when healthy, 503 otherwise,
+ * with a one-line JSON body) and {@code GET /metrics} (Prometheus text). The JDK's own HTTP
+ * server: two endpoints do not justify a web framework. Port 0 disables it.
+ */
+public final class OpsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+
+    private final PrometheusMeterRegistry registry;
+    private final HttpServer server;
+
+    private OpsServer(PrometheusMeterRegistry registry, HttpServer server) {
+        this.registry = registry;
+        this.server = server;
+    }
+
+    public static PrometheusMeterRegistry newRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /** Starts on 127.0.0.1-or-all (host) and port; {@code health} is polled per request. */
+    public static OpsServer start(String host, int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
+        if (port == 0) {
+            return new OpsServer(registry, null);
+        }
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+            server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4", registry.scrape()));
+            server.createContext("/health", exchange -> {
+                Health h = health.get();
+                respond(exchange, h.up() ? 200 : 503, "application/json", h.toJson());
+            });
+            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ops-http");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.start();
+            LOG.info("health and metrics on http://{}:{}/health and /metrics", host, port);
+            return new OpsServer(registry, server);
+        } catch (IOException e) {
+            throw new ConfigException("cannot listen on " + host + ":" + port + " for health and metrics (" + e.getMessage()
+                    + "); set the service's OPS_PORT to a free port, or 0 to disable");
+        }
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = exchange.getResponseBody()) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, bytes.length);
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** A service's state as /health reports it. */
+    public record Health(boolean up, String status, String detail) {
+        public static Health up(String status) {
+            return new Health(true, status, "");
+        }
+
+        public static Health down(String status, String detail) {
+            return new Health(false, status, detail == null ? "" : detail);
+        }
+
+        String toJson() {
+            return "{\"status\":\"" + escape(status) + "\",\"up\":" + up + ",\"detail\":\"" + escape(detail) + "\"}";
+        }
+
+        private static String escape(String s) {
+            StringBuilder out = new StringBuilder(s.length());
+            for (char c : s.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    out.append('\\').append(c);
+                } else if (c < 0x20) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+# A current ClickHouse server without Docker: libchdb.so (ClickHouse 26.x, from the npm package
+# @chdb/lib-linux-x64-gnu) hosted by stack/clickhouse/chdb-server.c, serving HTTP and native
+# protocols. Debian's clickhouse-server is 18.16 (2018): too old for today's clients.
+# Sourced by ./pipeline after stack/lib.sh.
+
+CHDB_PACKAGE=${CHDB_PACKAGE:-@chdb/lib-linux-x64-gnu@26.7.3-stable.1}
+CH_ROOT=$STATE_DIR/clickhouse
+CH_LIB=$CH_ROOT/lib
+CH_BIN=$CH_ROOT/bin/chdb-server
+CH_DATA=$CH_ROOT/data
+CH_LOG=$LOG_DIR/clickhouse.log
+# The listeners live only as long as this query runs; it sleeps until SIGTERM.
+CH_SERVE_QUERY="SYSTEM START LISTEN HTTP; SYSTEM START LISTEN TCP; SELECT sleepEachRow(1) FROM system.numbers SETTINGS function_sleep_max_microseconds_per_block=0, max_execution_time=0 FORMAT Null"
+
+ch_install() {
+  local src=$ROOT/stack/clickhouse/chdb-server.c
+  if [ ! -f "$CH_LIB/libchdb.so" ] || [ "$(cat "$CH_LIB/.package" 2>/dev/null)" != "$CHDB_PACKAGE" ]; then
+    command -v npm >/dev/null || apt_install npm
+    info "fetching ClickHouse ($CHDB_PACKAGE, ~180 MB) from npm (first run only)"
+    mkdir -p "$DOWNLOADS" "$CH_LIB"
+    local tarball
+    tarball=$(cd "$DOWNLOADS" && npm pack --silent "$CHDB_PACKAGE" 2>/dev/null | tail -n 1) \
+      || die "npm pack $CHDB_PACKAGE failed (is the npm registry reachable?)"
+    tar -xzf "$DOWNLOADS/$tarball" -C "$CH_LIB" --strip-components=1 package/libchdb.so \
+      || die "unpacking $DOWNLOADS/$tarball failed"
+    rm -f "$DOWNLOADS/$tarball"
+    echo "$CHDB_PACKAGE" > "$CH_LIB/.package"
+  fi
+  if [ ! -x "$CH_BIN" ] || [ "$src" -nt "$CH_BIN" ]; then
+    command -v gcc >/dev/null || apt_install gcc libc6-dev
+    mkdir -p "$(dirname "$CH_BIN")"
+    gcc -O2 -o "$CH_BIN" "$src" -L"$CH_LIB" -lchdb -Wl,-rpath,"$CH_LIB" || die "compiling $src failed"
+  fi
+}
+
+ch_query() { # SQL -> stdout
+  curl -sS --fail-with-body --max-time 10 -u "$CLICKHOUSE_USER:$CLICKHOUSE_PASSWORD" \
+    "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT/" --data-binary "$1"
+}
+
+ch_ready() { [ "$(ch_query 'SELECT 1' 2>/dev/null)" = 1 ]; }
+
+ch_up() {
+  if ch_running; then return 0; fi
+  command -v curl >/dev/null || apt_install curl
+  ch_install
+  require_free_port "$CLICKHOUSE_HTTP_PORT" CLICKHOUSE_HTTP_PORT "ClickHouse HTTP"
+  require_free_port "$CLICKHOUSE_TCP_PORT" CLICKHOUSE_TCP_PORT "ClickHouse native"
+  mkdir -p "$CH_DATA" "$LOG_DIR" "$RUN_DIR"
+  info "starting ClickHouse on 127.0.0.1:$CLICKHOUSE_HTTP_PORT (HTTP) and :$CLICKHOUSE_TCP_PORT (native)"
+  : > "$CH_LOG"
+  # Started directly (no subshell) so that $! is the server's own PID.
+  setsid nohup "$CH_BIN" --path="$CH_DATA/" --listen_host=127.0.0.1 \
+      --http_port="$CLICKHOUSE_HTTP_PORT" --tcp_port="$CLICKHOUSE_TCP_PORT" \
+      --multiquery --query "$CH_SERVE_QUERY" >> "$CH_LOG" 2>&1 < /dev/null &
+  echo $! > "$(pid_file clickhouse)"
+  wait_until 60 ClickHouse "$CH_LOG" "Check CLICKHOUSE_HTTP_PORT/CLICKHOUSE_TCP_PORT and the log." ch_ready
+}
+
+ch_running() { live_pid clickhouse > /dev/null && ch_ready; }
+
+ch_down() {
+  local pid
+  pid=$(live_pid clickhouse) || { rm -f "$(pid_file clickhouse)"; return 0; }
+  info "stopping ClickHouse (pid $pid)"
+  stop_pid clickhouse "$pid" 30
+  rm -f "$(pid_file clickhouse)"
+}
+
+ch_status() {
+  if ch_running; then
+    printf '%-11s up    127.0.0.1:%-6s %s\n' clickhouse "$CLICKHOUSE_HTTP_PORT" "$(ch_query 'SELECT version()' 2>/dev/null) (native :$CLICKHOUSE_TCP_PORT)"
+  else
+    printf '%-11s down  127.0.0.1:%-6s\n' clickhouse "$CLICKHOUSE_HTTP_PORT"
+  fi
+}

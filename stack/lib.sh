@@ -1,0 +1,130 @@
+# Shared by ./pipeline and stack/*.sh: where state lives, the effective settings, and small
+# helpers (logging, ports, processes). Sourced, never run.
+
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+STATE_DIR=${PIPELINE_STATE_DIR:-$ROOT/.local}
+LOG_DIR=$STATE_DIR/logs
+RUN_DIR=$STATE_DIR/run
+DOWNLOADS=$STATE_DIR/downloads
+
+say()  { printf '%s\n' "$*"; }
+info() { printf '==> %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The settings the stack runs with. The first `up` records them in $STATE_DIR/stack.env so that
+# later commands (env, status, down) talk to the same ports; a variable set in the caller's
+# environment wins over the recorded value. Passwords are generated once, never committed.
+load_settings() {
+  local saved=$STATE_DIR/stack.env
+  if [ -f "$saved" ]; then
+    local line name
+    while IFS= read -r line; do
+      name=${line%%=*}
+      [ -z "${!name+x}" ] && export "$line"
+    done < <(grep -E '^[A-Z_]+=' "$saved")
+  fi
+  export PGHOST=${PGHOST:-127.0.0.1}
+  export PGPORT=${PGPORT:-5432}
+  export PGDATABASE=${PGDATABASE:-pipeline}
+  export PGUSER=${PGUSER:-postgres}
+  export PGPASSWORD=${PGPASSWORD:-$(random_secret)}
+  export CAPTURE_PGUSER=${CAPTURE_PGUSER:-cdc_capture}
+  export CAPTURE_PGPASSWORD=${CAPTURE_PGPASSWORD:-$(random_secret)}
+  export KAFKA_PORT=${KAFKA_PORT:-9092}
+  export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+  export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-localhost:$KAFKA_PORT}
+  export KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-3}
+  export KAFKA_TOPIC_EVENTS=${KAFKA_TOPIC_EVENTS:-user_events}
+  export KAFKA_TOPIC_CLEAN=${KAFKA_TOPIC_CLEAN:-user_events_clean}
+  export KAFKA_TOPIC_DLQ=${KAFKA_TOPIC_DLQ:-user_events_dlq}
+  export CLICKHOUSE_HTTP_PORT=${CLICKHOUSE_HTTP_PORT:-8123}
+  export CLICKHOUSE_TCP_PORT=${CLICKHOUSE_TCP_PORT:-9000}
+  export CLICKHOUSE_URL=${CLICKHOUSE_URL:-http://127.0.0.1:$CLICKHOUSE_HTTP_PORT}
+  export CLICKHOUSE_USER=${CLICKHOUSE_USER:-default}
+  export CLICKHOUSE_PASSWORD=${CLICKHOUSE_PASSWORD:-}
+  export CLICKHOUSE_DATABASE=${CLICKHOUSE_DATABASE:-pipeline}
+}
+
+# Names printed by `./pipeline env` and recorded by `up`, in this order.
+SETTING_NAMES="PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD CAPTURE_PGUSER CAPTURE_PGPASSWORD
+KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_BOOTSTRAP_SERVERS KAFKA_PARTITIONS KAFKA_TOPIC_EVENTS
+KAFKA_TOPIC_CLEAN KAFKA_TOPIC_DLQ CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT CLICKHOUSE_URL
+CLICKHOUSE_USER CLICKHOUSE_PASSWORD CLICKHOUSE_DATABASE"
+
+save_settings() {
+  mkdir -p "$STATE_DIR"
+  local name tmp=$STATE_DIR/stack.env.tmp
+  (umask 077; : > "$tmp")
+  for name in $SETTING_NAMES; do printf '%s=%s\n' "$name" "${!name}" >> "$tmp"; done
+  mv "$tmp" "$STATE_DIR/stack.env"
+}
+
+random_secret() { head -c 18 /dev/urandom | base64 | tr -d '/+=' ; }
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Fails with the variable to change when a port we are about to bind is taken by someone else.
+require_free_port() { # port variable-name server
+  if port_open "$1"; then
+    die "port $1 for $3 is already in use by another process; set $2 to a free port (e.g. $2=$(( $1 + 10000 )) ./pipeline up), or stop what listens there (ss -ltnp 'sport = :$1')"
+  fi
+}
+
+pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
+
+# The recorded PID of a server or service if that process is still alive.
+live_pid() {
+  local f; f=$(pid_file "$1")
+  [ -f "$f" ] || return 1
+  local pid; pid=$(cat "$f")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && { printf '%s' "$pid"; return 0; }
+  return 1
+}
+
+# Waits until "$@" succeeds, at most $1 seconds; on timeout prints the log's tail and the fix.
+wait_until() { # seconds what logfile fix command...
+  local seconds=$1 what=$2 log=$3 fix=$4; shift 4
+  local deadline=$(( SECONDS + seconds ))
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS >= deadline )); then
+      warn "$what did not answer within ${seconds}s. Last lines of $log:"
+      tail -n 25 "$log" >&2 2>/dev/null || true
+      die "$what failed to start. $fix"
+    fi
+    sleep 0.2
+  done
+}
+
+# SIGTERM, a bounded wait, then SIGKILL: no process of ours outlives `down`.
+stop_pid() { # name pid [seconds]
+  local name=$1 pid=$2 seconds=${3:-30}
+  kill -TERM "$pid" 2>/dev/null || return 0
+  local deadline=$(( SECONDS + seconds ))
+  while kill -0 "$pid" 2>/dev/null; do
+    if (( SECONDS >= deadline )); then
+      warn "$name (pid $pid) ignored SIGTERM for ${seconds}s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      break
+    fi
+    sleep 0.2
+  done
+}
+
+# The Kafka version pinned in the parent pom: the broker runs the clients' version.
+kafka_version() { sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1; }
+
+ensure_java() {
+  command -v java >/dev/null || die "java not found: install a JDK 17 (apt-get install openjdk-17-jdk-headless)"
+  command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven)"
+}
+
+# Debian packages the stack needs, installed once when missing (root only).
+apt_install() { # package...
+  if [ "$(id -u)" != 0 ]; then die "missing packages: $*; install them with: sudo apt-get install -y $*"; fi
+  info "installing $* (first run only)"
+  apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+}
