@@ -19,7 +19,7 @@ kafka_install() {
   echo "$version" > "$KAFKA_LIB/.version"
 }
 
-kafka_java() { # main-class args...
+kafka_java() { # main-class args... (log lines go to stderr: stdout is the tool's answer)
   java -Xmx256m -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$ROOT/stack/kafka-broker/log4j2.properties" "$@"
 }
 
@@ -53,7 +53,7 @@ EOF
 kafka_format() {
   [ -f "$KAFKA_DATA/meta.properties" ] && return 0
   local cluster_id
-  cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>> "$KAFKA_LOG") || die "kafka storage random-uuid failed (log: $KAFKA_LOG)"
+  cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>> "$KAFKA_LOG" | grep -E "^[A-Za-z0-9_-]{22}$" | tail -n 1) || die "kafka storage random-uuid failed (log: $KAFKA_LOG)"
   kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_ROOT/server.properties" --standalone >> "$KAFKA_LOG" 2>&1 \
     || { tail -n 20 "$KAFKA_LOG" >&2; die "formatting Kafka's storage failed (log: $KAFKA_LOG)"; }
 }

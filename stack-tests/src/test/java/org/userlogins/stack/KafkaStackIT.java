@@ -1,0 +1,122 @@
+package org.userlogins.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The broker runs transactions (what exactly_once_v2 needs) and holds the pipeline's topics as configured. */
+class KafkaStackIT {
+    private final StackSettings stack = StackSettings.fromEnv();
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka()));
+    }
+
+    @Test
+    void shouldShowOnlyCommittedTransactionsToReadCommittedConsumers() throws Exception {
+        String topic = "stack-it-tx-" + UUID.randomUUID();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(topic))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(topic, "k" + i, "committed-" + i));
+                }
+                producer.commitTransaction();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, "k9", "aborted"));
+                producer.flush();
+                producer.abortTransaction();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(topic, "end", "committed-end"));
+                producer.commitTransaction();
+            }
+
+            assertThat(readAll(topic, "read_committed", 4)).containsExactly("committed-0", "committed-1", "committed-2", "committed-end");
+            assertThat(readAll(topic, "read_uncommitted", 5)).contains("aborted");
+        } finally {
+            try (Admin admin = admin()) {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+        }
+    }
+
+    @Test
+    void shouldHoldTheEventTopicsCompactedAndTheDlqWithRetention() throws ExecutionException, InterruptedException {
+        String events = stack.get("KAFKA_TOPIC_EVENTS", "user_events");
+        String clean = stack.get("KAFKA_TOPIC_CLEAN", "user_events_clean");
+        String dlq = stack.get("KAFKA_TOPIC_DLQ", "user_events_dlq");
+        try (Admin admin = admin()) {
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(events, clean, dlq)).allTopicNames().get();
+            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(stack.partitions()));
+
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
+                    new ConfigResource(ConfigResource.Type.TOPIC, events),
+                    new ConfigResource(ConfigResource.Type.TOPIC, clean),
+                    new ConfigResource(ConfigResource.Type.TOPIC, dlq))).all().get();
+            assertThat(cleanupPolicy(configs, events)).isEqualTo("compact");
+            assertThat(cleanupPolicy(configs, clean)).isEqualTo("compact");
+            assertThat(cleanupPolicy(configs, dlq)).isEqualTo("delete");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, dlq)).get("retention.ms").value()).isEqualTo("2592000000");
+        }
+    }
+
+    private static String cleanupPolicy(Map<ConfigResource, Config> configs, String topic) {
+        return configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic)).get("cleanup.policy").value();
+    }
+
+    private Properties producerProps(String topic) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stack-it-" + topic);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return p;
+    }
+
+    private List<String> readAll(String topic, String isolation, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "stack-it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(Set.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(r.value());
+                }
+            }
+            // One more poll: a consumer that saw too much must fail the test, not pass it.
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+        }
+        return values;
+    }
+}
