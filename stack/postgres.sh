@@ -3,9 +3,24 @@
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_ROOT=$STATE_DIR/postgres
+# As root, initdb and the server run as the postgres OS user, which must be able to walk to the
+# data directory. When a parent of the checkout is private (e.g. under /root), the cluster
+# lives in /var/tmp instead, with .local/postgres a symlink to it.
+if [ "$(id -u)" = 0 ] && id postgres > /dev/null 2>&1 && [ ! -L "$PG_ROOT" ]; then
+  mkdir -p "$STATE_DIR"
+  if ! runuser -u postgres -- test -x "$STATE_DIR" 2> /dev/null; then
+    PG_ROOT=/var/tmp/user-logins-pipeline-$(printf '%s' "$STATE_DIR" | cksum | cut -d' ' -f1)/postgres
+    mkdir -p "$PG_ROOT"
+    chmod 755 "$(dirname "$PG_ROOT")"
+    ln -sfn "$PG_ROOT" "$STATE_DIR/postgres"
+  fi
+elif [ -L "$PG_ROOT" ]; then
+  PG_ROOT=$(readlink "$PG_ROOT")
+fi
 PG_DATA=$PG_ROOT/data
 PG_SOCKET_DIR=$PG_ROOT/socket
-PG_LOG=$LOG_DIR/postgres.log
+# The server log sits beside the data (the postgres user writes it); logs/postgres.log links to it.
+PG_LOG=$PG_ROOT/server.log
 
 pg_install() {
   [ -x "$PG_BIN/initdb" ] && return 0
@@ -26,11 +41,8 @@ pg_as_owner() {
 pg_prepare_dirs() {
   mkdir -p "$PG_ROOT" "$LOG_DIR"
   [ -f "$PG_LOG" ] || : > "$PG_LOG"
+  ln -sfn "$PG_LOG" "$LOG_DIR/postgres.log"
   if [ "$(id -u)" = 0 ]; then
-    # The postgres user must reach the data directory through every parent of it.
-    if ! runuser -u postgres -- test -x "$PG_ROOT"; then
-      die "the postgres OS user cannot enter $PG_ROOT (a parent directory is not world-executable); run: chmod o+x on the parents, or set PIPELINE_STATE_DIR to a directory it can reach"
-    fi
     mkdir -p "$PG_SOCKET_DIR"
     chown postgres:postgres "$PG_ROOT" "$PG_SOCKET_DIR" "$PG_LOG"
   else
