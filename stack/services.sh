@@ -22,10 +22,13 @@ service_heap() {
 
 service_jar() { printf '%s/%s/target/%s.jar' "$ROOT" "$1" "$1"; }
 
+# Modules with a runnable jar: the services and the operator's tools.
+RUNNABLE_MODULES="$SERVICES pipeline-ops"
+
 # Rebuilds the jars when a source or pom is newer than the jar (or a jar is missing).
 services_build() {
   local stale=0 s jar
-  for s in $SERVICES; do
+  for s in $RUNNABLE_MODULES; do
     jar=$(service_jar "$s")
     if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$s/src/main" "$ROOT/$s/pom.xml" "$ROOT/pom.xml" "$ROOT/pipeline-events/src/main" "$ROOT/service-kit/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]; then
       stale=1
@@ -34,7 +37,7 @@ services_build() {
   (( stale )) || return 0
   ensure_java
   info "building the services (mvn package, tests skipped)"
-  (cd "$ROOT" && mvn -q -DskipTests package -pl "$(echo $SERVICES | tr ' ' ',')" -am > "$LOG_DIR/build.log" 2>&1) \
+  (cd "$ROOT" && mvn -q -DskipTests package -pl "$(echo $RUNNABLE_MODULES | tr ' ' ',')" -am > "$LOG_DIR/build.log" 2>&1) \
     || { tail -n 30 "$LOG_DIR/build.log" >&2; die "the build failed (log: $LOG_DIR/build.log)"; }
 }
 
@@ -93,3 +96,6 @@ service_status() {
     printf '%-17s down\n' "$s"
   fi
 }
+
+# The operator's tools (status details, check, demo) in one JVM per command.
+ops_tool() { java -jar "$(service_jar pipeline-ops)" "$@"; }

@@ -1,0 +1,36 @@
+package org.userlogins.ops;
+
+import java.util.Arrays;
+import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.Env;
+import org.userlogins.ops.check.Reconcile;
+import org.userlogins.ops.demo.DemoLoad;
+import org.userlogins.ops.status.PipelineStatus;
+
+/** `./pipeline status | check | demo` land here: one JVM per command, the report on stdout. */
+public final class OpsMain {
+    private OpsMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: OpsMain status|check|demo [options]");
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        int exit;
+        try {
+            OpsSettings settings = OpsSettings.fromEnv(Env.system());
+            exit = switch (args[0]) {
+                case "status" -> PipelineStatus.run(settings);
+                case "check" -> Reconcile.run(settings, rest);
+                case "demo" -> DemoLoad.run(settings, rest);
+                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check or demo");
+            };
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            exit = 2;
+        }
+        System.exit(exit);
+    }
+}

@@ -1,0 +1,66 @@
+package org.userlogins.ops.probe;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.userlogins.ops.OpsSettings;
+
+/** Topic sizes and consumer-group lag through the Admin API. */
+public final class KafkaProbe implements AutoCloseable {
+    private final Admin admin;
+
+    public KafkaProbe(OpsSettings settings) {
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    /** Records in the topic: sum over partitions of end minus start offsets. */
+    public long size(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, Long> end = offsets(topic, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = offsets(topic, OffsetSpec.earliest());
+        return end.entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
+    }
+
+    public long endOffsetSum(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        return offsets(topic, OffsetSpec.latest()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Records of the topic that the group has not committed yet (all of them if it never committed). */
+    public long lag(String group, String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, Long> end = offsets(topic, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = offsets(topic, OffsetSpec.earliest());
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            lag += e.getValue() - (c == null ? start.getOrDefault(e.getKey(), 0L) : c.offset());
+        }
+        return lag;
+    }
+
+    private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Collection<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+                .all().get(10, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
