@@ -1,0 +1,112 @@
+package org.userlogins.stream.config;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.userlogins.events.Topics;
+import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.Env;
+import org.userlogins.stream.errors.LogAndFailDeserializationHandler;
+import org.userlogins.stream.errors.LogAndFailProductionHandler;
+
+/**
+ * Everything the stream processor is configured with, read once from the environment. Each
+ * default sits next to its variable; {@link #toProperties()} turns it into Kafka Streams'
+ * properties without touching anything else.
+ *
+ * @param bootstrapServers   KAFKA_BOOTSTRAP_SERVERS
+ * @param inputTopic         KAFKA_TOPIC_EVENTS, what cdc-capture writes
+ * @param cleanTopic         KAFKA_TOPIC_CLEAN, what ch-writer reads
+ * @param dlqTopic           KAFKA_TOPIC_DLQ, rejected records
+ * @param applicationId      PROCESSOR_APPLICATION_ID: consumer group, transactional ids, internal topic prefix
+ * @param stateDir           PROCESSOR_STATE_DIR: RocksDB state (rebuilt from the changelog when lost)
+ * @param dedupeRetention    PROCESSOR_DEDUPE_RETENTION: how long an id is remembered (record time)
+ * @param maxMessageBytes    PROCESSOR_MAX_MESSAGE_BYTES: larger messages go to the DLQ as too_large
+ * @param threads            PROCESSOR_THREADS: stream threads; useful up to the input's partitions
+ * @param commitInterval     PROCESSOR_COMMIT_INTERVAL: transaction length; output is visible only after a commit
+ * @param replicationFactor  PROCESSOR_REPLICATION_FACTOR: of the internal (changelog) topics
+ * @param sessionTimeout     PROCESSOR_SESSION_TIMEOUT: how soon a dead instance's partitions move to the others
+ * @param opsPort            PROCESSOR_OPS_PORT: /health and /metrics, 0 disables
+ */
+public record ProcessorSettings(
+        String bootstrapServers,
+        String inputTopic,
+        String cleanTopic,
+        String dlqTopic,
+        String applicationId,
+        String stateDir,
+        Duration dedupeRetention,
+        int maxMessageBytes,
+        int threads,
+        Duration commitInterval,
+        int replicationFactor,
+        Duration sessionTimeout,
+        int opsPort) {
+
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+    /** Room for the DLQ headers on top of a message of the maximum size. */
+    private static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
+
+    public ProcessorSettings {
+        if (dedupeRetention.isZero() || dedupeRetention.isNegative()) {
+            throw new ConfigException("PROCESSOR_DEDUPE_RETENTION=" + dedupeRetention + " must be positive, e.g. P7D");
+        }
+        if (commitInterval.isZero() || commitInterval.isNegative()) {
+            throw new ConfigException("PROCESSOR_COMMIT_INTERVAL=" + commitInterval + " must be positive, e.g. PT0.1S");
+        }
+        if (inputTopic.equals(cleanTopic) || inputTopic.equals(dlqTopic) || cleanTopic.equals(dlqTopic)) {
+            throw new ConfigException("KAFKA_TOPIC_EVENTS, KAFKA_TOPIC_CLEAN and KAFKA_TOPIC_DLQ must be three different topics");
+        }
+    }
+
+    public static ProcessorSettings fromEnv(Env env) {
+        return new ProcessorSettings(
+                env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.topic("KAFKA_TOPIC_EVENTS", Topics.USER_EVENTS),
+                env.topic("KAFKA_TOPIC_CLEAN", Topics.USER_EVENTS_CLEAN),
+                env.topic("KAFKA_TOPIC_DLQ", Topics.USER_EVENTS_DLQ),
+                env.topic("PROCESSOR_APPLICATION_ID", "user-logins-stream-processor"),
+                env.string("PROCESSOR_STATE_DIR", "/tmp/user-logins-stream-processor"),
+                env.duration("PROCESSOR_DEDUPE_RETENTION", Duration.ofDays(7)),
+                env.integer("PROCESSOR_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES, 64, 64 * 1024 * 1024),
+                env.integer("PROCESSOR_THREADS", 1, 1, 64),
+                env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(100)),
+                env.integer("PROCESSOR_REPLICATION_FACTOR", 1, 1, 32),
+                env.duration("PROCESSOR_SESSION_TIMEOUT", Duration.ofSeconds(45)),
+                env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535));
+    }
+
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeout.toMillis());
+        // No global stores here; enabling it only silences Streams' start-up warning about them.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailDeserializationHandler.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProductionHandler.class.getName());
+        // Each commit flushes the producer anyway; a short linger keeps batches without adding latency
+        // (Streams' own default is 100 ms).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // A rejected message of the maximum size goes to the DLQ whole, with headers on top.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Math.max(maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES);
+        return p;
+    }
+
+    /** One line for the log at start; nothing here is secret. */
+    public String describe() {
+        return "bootstrap=" + bootstrapServers + " input=" + inputTopic + " clean=" + cleanTopic + " dlq=" + dlqTopic
+                + " applicationId=" + applicationId + " stateDir=" + stateDir + " dedupeRetention=" + dedupeRetention
+                + " maxMessageBytes=" + maxMessageBytes + " threads=" + threads + " commitInterval=" + commitInterval
+                + " replicationFactor=" + replicationFactor + " sessionTimeout=" + sessionTimeout + " opsPort=" + opsPort + " guarantee=exactly_once_v2";
+    }
+}

@@ -1,0 +1,130 @@
+package org.userlogins.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.userlogins.stream.config.ProcessorSettings;
+import org.userlogins.stream.topology.StreamTopology;
+
+/**
+ * The real local broker for the *IT tests: unique topics per run (3 partitions), a plain
+ * producer, a read_committed reader of a whole topic, and the check that an application has
+ * committed every input offset (so its output is complete, not merely started).
+ */
+final class BrokerFixture implements AutoCloseable {
+    static final String BOOTSTRAP = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+
+    final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    final String input = "it-sp-events-" + suffix;
+    final String clean = "it-sp-clean-" + suffix;
+    final String dlq = "it-sp-dlq-" + suffix;
+    final String applicationId = "it-sp-app-" + suffix;
+    private final Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP));
+
+    BrokerFixture() throws ExecutionException, InterruptedException {
+        admin.createTopics(List.of(new NewTopic(input, 3, (short) 1), new NewTopic(clean, 3, (short) 1),
+                new NewTopic(dlq, 3, (short) 1))).all().get();
+    }
+
+    /** The environment the service reads, pointed at this run's topics. */
+    Map<String, String> env() {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", BOOTSTRAP, "KAFKA_TOPIC_EVENTS", input, "KAFKA_TOPIC_CLEAN", clean,
+                "KAFKA_TOPIC_DLQ", dlq, "PROCESSOR_APPLICATION_ID", applicationId, "PROCESSOR_OPS_PORT", "0",
+                "PROCESSOR_SESSION_TIMEOUT", "PT6S");
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The app in-process; closing it leaves the group, so the group can be deleted at cleanup. */
+    static KafkaStreams streams(ProcessorSettings settings) {
+        return new KafkaStreams(StreamTopology.build(settings), settings.toProperties()) {
+            @Override
+            public void close() {
+                close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(
+                        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }
+        };
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** True when the application's group has committed the end of every input partition. */
+    boolean inputFullyCommitted() throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            latest.put(new TopicPartition(input, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            return end.getValue().offset() == 0 || done != null && done.offset() >= end.getValue().offset();
+        });
+    }
+
+    /** Every committed record of a topic, read from the beginning up to the last stable offset. */
+    List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions); // the LSO under read_committed
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        // Best effort: a cleanup failure must not hide the test's own result.
+        String changelog = applicationId + "-" + StreamTopology.DEDUPE_STORE + "-changelog";
+        try {
+            admin.deleteTopics(List.of(input, clean, dlq, changelog)).all().get();
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+        } catch (ExecutionException | InterruptedException e) {
+            System.err.println("cleanup of " + suffix + " incomplete: " + e.getMessage());
+        } finally {
+            admin.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.userlogins.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The service jar refuses a bad configuration at start, naming the variable, with exit status 2. */
+class ServiceConfigIT {
+
+    @Test
+    void shouldExitWithStatus2NamingTheVariableWhenTheConfigurationIsInvalid() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", new File("target/stream-processor.jar").getAbsolutePath());
+        builder.environment().put("PROCESSOR_DEDUPE_RETENTION", "a week");
+        Process process = builder.start();
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stderr).startsWith("error: PROCESSOR_DEDUPE_RETENTION=a week");
+    }
+}

@@ -1,0 +1,38 @@
+package org.userlogins.stream.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.junit.jupiter.api.Test;
+import org.userlogins.stream.validation.RejectReason;
+
+class OpsTest {
+
+    @Test
+    void shouldReportUpOnlyWhileRunningOrRebalancing() {
+        assertThat(StreamsHealth.of(State.RUNNING).up()).isTrue();
+        assertThat(StreamsHealth.of(State.REBALANCING).up()).isTrue();
+        for (State state : new State[] {State.CREATED, State.PENDING_SHUTDOWN, State.NOT_RUNNING, State.PENDING_ERROR, State.ERROR}) {
+            assertThat(StreamsHealth.of(state).up()).as(state.name()).isFalse();
+            assertThat(StreamsHealth.of(state).status()).isEqualTo(state.name());
+        }
+    }
+
+    @Test
+    void shouldCountAcceptedRejectedByReasonAndDuplicates() {
+        var registry = new SimpleMeterRegistry();
+        var metrics = new ProcessorMetrics(registry);
+        metrics.accepted();
+        metrics.accepted();
+        metrics.rejected(RejectReason.NOT_JSON);
+        metrics.duplicate();
+        metrics.threadReplaced();
+
+        assertThat(registry.get("stream.processor.records.accepted").counter().count()).isEqualTo(2);
+        assertThat(registry.get("stream.processor.records.rejected").tag("reason", "not_json").counter().count()).isEqualTo(1);
+        assertThat(registry.get("stream.processor.records.rejected").tag("reason", "too_large").counter().count()).isZero();
+        assertThat(registry.get("stream.processor.dedupe.hits").counter().count()).isEqualTo(1);
+        assertThat(registry.get("stream.processor.thread.replacements").counter().count()).isEqualTo(1);
+    }
+}
