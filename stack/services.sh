@@ -49,6 +49,9 @@ service_up() {
   port=$(service_ops_port "$s")
   [ "$port" = 0 ] || require_free_port "$port" "$(service_port_variable "$s")" "$s health/metrics"
   info "starting $s (log: $log)"
+  mkdir -p "$STATE_DIR/services/$s"
+  # Local state (RocksDB of the stream processor, offsets file if configured) under .local/.
+  PROCESSOR_STATE_DIR=${PROCESSOR_STATE_DIR:-$STATE_DIR/services/stream-processor/state} \
   setsid nohup java "-Xmx$(service_heap "$s")" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
       -jar "$(service_jar "$s")" >> "$log" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$s")"
