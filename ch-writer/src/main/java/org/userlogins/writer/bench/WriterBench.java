@@ -1,0 +1,133 @@
+package org.userlogins.writer.bench;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
+import io.micrometer.core.instrument.Counter;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.userlogins.events.UserEvent;
+import org.userlogins.events.UserEventJson;
+import org.userlogins.writer.WriterApp;
+import org.userlogins.writer.batch.Row;
+import org.userlogins.writer.config.WriterSettings;
+import org.userlogins.writer.sink.RowBinaryEncoder;
+import org.userlogins.writer.table.TableDefinition;
+
+/**
+ * Measures the writer: pre-fills a fresh topic with N clean records (default 200,000), runs the
+ * writer until it inserted them all (rows/s from the first to the last inserted row), then inserts
+ * the same rows with a bare client-v2 RowBinary bulk insert into a twin table, for comparison.
+ * Uses the environment's Kafka and ClickHouse and a throw-away topic and database; a tool, so it
+ * prints to stdout. Usage: WriterBench [rows]
+ */
+public final class WriterBench {
+    private WriterBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("KAFKA_TOPIC_CLEAN", "bench_clean_" + suffix);
+        env.put("KAFKA_TOPIC_DLQ", "bench_dlq_" + suffix);
+        env.put("WRITER_GROUP_ID", "bench_" + suffix);
+        env.put("CLICKHOUSE_DATABASE", "bench_" + suffix);
+        env.put("WRITER_OPS_PORT", "0");
+        WriterSettings s = WriterSettings.fromEnv(env);
+        List<UserEvent> events = new ArrayList<>(n);
+        long now = System.currentTimeMillis();
+        for (long id = 1; id <= n; id++) {
+            events.add(new UserEvent(id, "user" + id, id % 3 == 0 ? "purchase" : "login", 1_732_400_000L + id, id * 100, now, now));
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.bootstrapServers()));
+             Client client = new Client.Builder().addEndpoint(s.clickHouseUrl()).setUsername(s.clickHouseUser())
+                     .setPassword(s.clickHousePassword()).build()) {
+            admin.createTopics(List.of(new NewTopic(s.cleanTopic(), 3, (short) 1), new NewTopic(s.dlqTopic(), 1, (short) 1))).all().get();
+            try {
+                fill(s, events);
+                System.out.printf("writer (WRITER_BATCH_ROWS=%d, WRITER_BATCH_MAX_WAIT=%s): %s%n", s.batchRows(), s.batchMaxWait(), runWriter(s, n));
+                System.out.printf("bare client-v2 RowBinary bulk insert, 100k-row batches: %s%n", rawInsert(client, s, events));
+            } finally {
+                admin.deleteTopics(List.of(s.cleanTopic(), s.dlqTopic())).all().get();
+                client.execute("DROP DATABASE IF EXISTS `" + s.database() + "`").get().close();
+            }
+        }
+    }
+
+    private static void fill(WriterSettings s, List<UserEvent> events) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", s.bootstrapServers());
+        p.put("linger.ms", "20");
+        p.put("batch.size", "262144");
+        p.put("compression.type", "lz4");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (UserEvent e : events) {
+                producer.send(new ProducerRecord<>(s.cleanTopic(), Long.toString(e.id()).getBytes(), UserEventJson.write(e)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static String runWriter(WriterSettings s, int n) throws Exception {
+        WriterApp app = new WriterApp(s);
+        Thread thread = new Thread(() -> {
+            try {
+                app.run();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "writer");
+        thread.start();
+        long first = 0;
+        double firstBatch = 0;
+        while (true) {
+            Counter rows = app.registry().find("writer.rows.inserted").counter();
+            double count = rows == null ? 0 : rows.count();
+            if (count > 0 && first == 0) {
+                first = System.nanoTime();
+                firstBatch = count;
+            }
+            if (count >= n) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - first);
+        app.stop();
+        thread.join(30_000);
+        app.close();
+        // The rate after the first insert, so that group join and startup do not count.
+        long after = n - (long) firstBatch;
+        return String.format("%d rows in %d ms after the first insert (of %d rows) = %,d rows/s", after, millis,
+                (long) firstBatch, after * 1000L / Math.max(1, millis));
+    }
+
+    private static String rawInsert(Client client, WriterSettings s, List<UserEvent> events) throws Exception {
+        client.execute(TableDefinition.createTable(s.database(), "raw_copy", WriterSettings.DEFAULT_ENGINE, "")).get().close();
+        RowBinaryEncoder encoder = new RowBinaryEncoder();
+        long started = System.nanoTime();
+        for (int from = 0; from < events.size(); from += 100_000) {
+            List<Row> rows = new ArrayList<>();
+            for (int i = from; i < Math.min(events.size(), from + 100_000); i++) {
+                rows.add(new Row(events.get(i), new ConsumerRecord<>("bench", i % 3, i, null, null)));
+            }
+            client.insert(TableDefinition.quoted(s.database(), "raw_copy"), TableDefinition.INSERT_COLUMNS,
+                    new ByteArrayInputStream(encoder.encode(rows)), ClickHouseFormat.RowBinary).get().close();
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        return String.format("%d rows in %d ms = %,d rows/s (encoding included)", events.size(), millis,
+                events.size() * 1000L / Math.max(1, millis));
+    }
+}

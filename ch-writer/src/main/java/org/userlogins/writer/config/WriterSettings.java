@@ -1,0 +1,143 @@
+package org.userlogins.writer.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.userlogins.events.Topics;
+import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.Env;
+import org.userlogins.kit.Secrets;
+
+/**
+ * Everything ch-writer reads from the environment, read once at start. Defaults are the local
+ * stack's; {@link #toString()} masks the password so the record can be logged as is.
+ */
+public record WriterSettings(
+        String bootstrapServers,
+        String cleanTopic,
+        String dlqTopic,
+        String groupId,
+        String clickHouseUrl,
+        String clickHouseUser,
+        String clickHousePassword,
+        String database,
+        String table,
+        String tableEngine,
+        String cluster,
+        int batchRows,
+        Duration batchMaxWait,
+        Duration retryInitial,
+        Duration retryMax,
+        int opsPort,
+        Duration sessionTimeout,
+        boolean testHaltAfterInsert) {
+
+    /** The default engine: see TableDefinition for why the version column makes the first copy win. */
+    public static final String DEFAULT_ENGINE = "ReplacingMergeTree(first_copy_version)";
+    private static final Pattern ENGINE = Pattern.compile("(Replicated|Shared)?ReplacingMergeTree(\\([^;]*\\))?");
+    private static final Pattern URL = Pattern.compile("https?://[^\\s/]+(:\\d+)?/?");
+
+    public static WriterSettings fromEnv(Env env) {
+        String url = env.string("CLICKHOUSE_URL", "http://127.0.0.1:8123");
+        if (!URL.matcher(url).matches()) {
+            throw new ConfigException("CLICKHOUSE_URL=" + url + " is not an HTTP endpoint; use http://host:8123 or https://host:8443");
+        }
+        String engine = env.string("WRITER_TABLE_ENGINE", DEFAULT_ENGINE);
+        if (!ENGINE.matcher(engine).matches()) {
+            throw new ConfigException("WRITER_TABLE_ENGINE=" + engine + " is not a ReplacingMergeTree engine; use e.g. "
+                    + DEFAULT_ENGINE + " or ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/user_logins','{replica}',first_copy_version)");
+        }
+        String cluster = env.string("WRITER_CLUSTER", "");
+        if (!cluster.isEmpty()) {
+            cluster = env.identifier("WRITER_CLUSTER", null);
+        }
+        Duration retryInitial = positive(env, "WRITER_RETRY_INITIAL", Duration.ofMillis(500));
+        Duration retryMax = positive(env, "WRITER_RETRY_MAX", Duration.ofSeconds(30));
+        if (retryMax.compareTo(retryInitial) < 0) {
+            throw new ConfigException("WRITER_RETRY_MAX=" + retryMax + " is shorter than WRITER_RETRY_INITIAL=" + retryInitial);
+        }
+        return new WriterSettings(
+                env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.topic("KAFKA_TOPIC_CLEAN", Topics.USER_EVENTS_CLEAN),
+                env.topic("KAFKA_TOPIC_DLQ", Topics.USER_EVENTS_DLQ),
+                env.string("WRITER_GROUP_ID", Topics.WRITER_GROUP),
+                url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
+                env.string("CLICKHOUSE_USER", "default"),
+                env.secret("CLICKHOUSE_PASSWORD", ""),
+                env.identifier("CLICKHOUSE_DATABASE", "pipeline"),
+                env.identifier("WRITER_TABLE", "user_logins"),
+                engine,
+                cluster,
+                env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
+                positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(200)),
+                retryInitial,
+                retryMax,
+                env.integer("WRITER_OPS_PORT", 8083, 0, 65535),
+                positive(env, "WRITER_SESSION_TIMEOUT", Duration.ofSeconds(45)),
+                env.bool("WRITER_TEST_HALT_AFTER_INSERT", false));
+    }
+
+    public static WriterSettings fromEnv(Map<String, String> env) {
+        return fromEnv(new Env(env));
+    }
+
+    private static Duration positive(Env env, String key, Duration defaultValue) {
+        Duration value = env.duration(key, defaultValue);
+        if (value.isZero()) {
+            throw new ConfigException(key + " is zero; use a positive duration such as " + defaultValue);
+        }
+        return value;
+    }
+
+    /** The consumer: manual commits after ClickHouse accepted, and only committed transactions. */
+    public Properties toConsumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A new group reads the topic from its start: the table must get every event ever sent.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Bounded so one poll cannot overshoot the batch by much (the batch may exceed
+        // WRITER_BATCH_ROWS by less than one poll).
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(batchRows, 5000)));
+        // Cooperative: a rebalance revokes only the partitions that move, so the others keep their batch.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ch-writer-" + groupId);
+        // How long a crashed writer keeps its partitions before the group gives them to another
+        // (the broker accepts 6 s to 5 min by default).
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(1000, sessionTimeout.toMillis() / 3)));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** The dead-letter producer: idempotent and fully acknowledged, because a DLQ record replaces a row. */
+    public Properties toDlqProducerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "ch-writer-dlq-" + groupId);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "WriterSettings[kafka=" + bootstrapServers + ", topic=" + cleanTopic + ", dlq=" + dlqTopic
+                + ", group=" + groupId + ", clickhouse=" + clickHouseUrl + ", user=" + clickHouseUser
+                + ", password=" + Secrets.mask(clickHousePassword) + ", table=" + database + "." + table
+                + ", engine=" + tableEngine + ", cluster=" + (cluster.isEmpty() ? "(none)" : cluster)
+                + ", batchRows=" + batchRows + ", batchMaxWait=" + batchMaxWait + ", retry=" + retryInitial + ".." + retryMax
+                + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + (testHaltAfterInsert ? ", TEST HOOK: halt after first insert" : "") + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package org.userlogins.writer.dlq;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the original key and bytes to the DLQ topic with the reason and the source coordinates in
+ * headers, and waits for the broker's ack: the source offset is committed after this, so the DLQ
+ * record must exist first. Rare by design (the processor validates), so synchronous is fine.
+ */
+public final class KafkaDeadLetters implements DeadLetters {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaDeadLetters.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+
+    public KafkaDeadLetters(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    @Override
+    public void send(ConsumerRecord<byte[], byte[]> source, String reason, String detail) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, source.key(), source.value(),
+                headers(source, reason, detail, Instant.now()));
+        try {
+            producer.send(record).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while sending to DLQ " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("cannot send record " + source.topic() + "-" + source.partition() + "@"
+                    + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
+        }
+        LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason, detail);
+    }
+
+    static Headers headers(ConsumerRecord<?, ?> source, String reason, String detail, Instant now) {
+        Headers h = new RecordHeaders();
+        h.add("dlq.reason", utf8(reason));
+        h.add("dlq.detail", utf8(detail == null ? "" : detail));
+        h.add("dlq.source.topic", utf8(source.topic()));
+        h.add("dlq.source.partition", utf8(Integer.toString(source.partition())));
+        h.add("dlq.source.offset", utf8(Long.toString(source.offset())));
+        h.add("dlq.source.timestamp", utf8(Long.toString(source.timestamp())));
+        h.add("dlq.time", utf8(now.toString()));
+        h.add("dlq.stage", utf8("ch-writer"));
+        return h;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

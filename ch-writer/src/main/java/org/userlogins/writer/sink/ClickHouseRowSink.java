@@ -1,0 +1,44 @@
+package org.userlogins.writer.sink;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.userlogins.writer.batch.Row;
+import org.userlogins.writer.table.TableDefinition;
+
+/**
+ * One RowBinary INSERT per call through client-v2, with {@code insert_deduplication_token} set to
+ * the batch's token: the server drops an insert whose token it stored recently.
+ */
+public final class ClickHouseRowSink implements RowSink {
+    private final Client client;
+    private final String table;
+    private final long timeoutSeconds;
+    private final RowBinaryEncoder encoder = new RowBinaryEncoder();
+
+    public ClickHouseRowSink(Client client, String database, String table, long timeoutSeconds) {
+        this.client = client;
+        this.table = TableDefinition.quoted(database, table);
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    @Override
+    public void insert(List<Row> rows, String dedupToken) throws InsertException {
+        byte[] payload = encoder.encode(rows);
+        InsertSettings settings = new InsertSettings().setDeduplicationToken(dedupToken);
+        try (InsertResponse ignored = client.insert(table, TableDefinition.INSERT_COLUMNS,
+                new ByteArrayInputStream(payload), ClickHouseFormat.RowBinary, settings)
+                .get(timeoutSeconds, TimeUnit.SECONDS)) {
+            // accepted: the server answered 200 after writing the parts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InsertException(InsertException.Kind.TRANSIENT, "interrupted", e);
+        } catch (Exception e) {
+            throw InsertErrors.classify(e);
+        }
+    }
+}

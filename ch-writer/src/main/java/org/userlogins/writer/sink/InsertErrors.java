@@ -1,0 +1,74 @@
+package org.userlogins.writer.sink;
+
+import com.clickhouse.client.api.ClientMisconfigurationException;
+import com.clickhouse.client.api.ServerException;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Classifies ClickHouse failures. Data errors and configuration errors are listed by server error
+ * code; everything else (connection refused, timeouts, 5xx, TOO_MANY_PARTS, memory limits, unknown
+ * status of an insert) is treated as transient, because retrying with the same token never loses
+ * nor duplicates a row, whereas stopping would.
+ */
+public final class InsertErrors {
+    /** Codes meaning "this content cannot be stored": CANNOT_PARSE_*, TYPE_MISMATCH, out of range, constraint. */
+    static final Set<Integer> DATA_CODES = Set.of(6, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117, 131, 321, 395, 469);
+    /** Codes meaning "the configuration is wrong": auth, unknown user, access, missing table/db/column. */
+    static final Set<Integer> FATAL_CODES = Set.of(16, 47, 60, 62, 81, 192, 194, 497, 516);
+    /** Codes meaning "wrong credentials", which the writer reports as a configuration error at start. */
+    static final Set<Integer> AUTH_CODES = Set.of(192, 194, 516);
+
+    private InsertErrors() {
+    }
+
+    public static InsertException classify(Throwable failure) {
+        Throwable e = unwrap(failure);
+        String message = describe(e);
+        if (e instanceof ServerException server) {
+            int code = server.getCode();
+            if (DATA_CODES.contains(code)) {
+                return new InsertException(InsertException.Kind.DATA, message, e);
+            }
+            if (FATAL_CODES.contains(code)) {
+                return new InsertException(InsertException.Kind.FATAL, message, e);
+            }
+        }
+        if (e instanceof ClientMisconfigurationException) {
+            return new InsertException(InsertException.Kind.FATAL, message, e);
+        }
+        return new InsertException(InsertException.Kind.TRANSIENT, message, e);
+    }
+
+    public static boolean isAuthFailure(Throwable failure) {
+        return unwrap(failure) instanceof ServerException server && AUTH_CODES.contains(server.getCode());
+    }
+
+    /** The exception and, when different, its root cause: "Insert request failed" alone says little. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        return root == e ? text : text + " (cause: " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()) + ")";
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 500 ? line.substring(0, 500) + "..." : line;
+    }
+}

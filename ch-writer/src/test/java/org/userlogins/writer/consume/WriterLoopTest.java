@@ -1,0 +1,198 @@
+package org.userlogins.writer.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.userlogins.writer.testing.Records.record;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.userlogins.writer.batch.Backoff;
+import org.userlogins.writer.batch.FlushPolicy;
+import org.userlogins.writer.dlq.DeadLetters;
+import org.userlogins.writer.ops.WriterMetrics;
+import org.userlogins.writer.ops.WriterStatus;
+import org.userlogins.writer.sink.InsertException;
+import org.userlogins.writer.testing.InMemoryRowSink;
+import org.userlogins.writer.testing.Records;
+
+class WriterLoopTest {
+    private static final TopicPartition P0 = new TopicPartition(Records.TOPIC, 0);
+    private static final TopicPartition P1 = new TopicPartition(Records.TOPIC, 1);
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final InMemoryRowSink sink = new InMemoryRowSink();
+    private final List<String> deadLettered = new ArrayList<>();
+    private final DeadLetters deadLetters = (source, reason, detail) -> deadLettered.add(reason + "@" + source.offset());
+    private final WriterStatus status = new WriterStatus();
+    private WriterLoop loop;
+
+    @BeforeEach
+    void setUp() {
+        WriterMetrics metrics = new WriterMetrics(new SimpleMeterRegistry());
+        BatchFlusher flusher = new BatchFlusher(sink, deadLetters, consumer, "user_logins", metrics, () -> { }, now::get);
+        loop = new WriterLoop(consumer, Records.TOPIC, deadLetters, flusher, new FlushPolicy(3, Duration.ofMillis(200)),
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), metrics, status, now::get);
+        loop.subscribe();
+        consumer.rebalance(List.of(P0, P1));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    }
+
+    @Test
+    void shouldCommitTheNextOffsetsOnlyAfterTheInsertWasAccepted() throws Exception {
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(0, 1, 2));
+        loop.step();
+        assertThat(sink.storedIds()).isEmpty();
+        assertThat(consumer.committed(Set.of(P0))).doesNotContainKey(P0);
+
+        consumer.addRecord(record(1, 0, 3));
+        loop.step();
+
+        assertThat(sink.storedIds()).containsExactly(1L, 2L, 3L);
+        assertThat(sink.attemptedTokens).singleElement().asString().startsWith("user_logins:p0:0-1,p1:0-0#");
+        assertThat(consumer.committed(Set.of(P0, P1))).isEqualTo(Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(1)));
+    }
+
+    @Test
+    void shouldFlushAPartialBatchAfterMaxWait() throws Exception {
+        consumer.addRecord(record(0, 0, 1));
+        loop.step();
+        now.addAndGet(200);
+        loop.step();
+
+        assertThat(sink.storedIds()).containsExactly(1L);
+    }
+
+    @Test
+    void shouldPauseAndRetryTheSameBatchWithTheSameTokenUntilClickHouseAccepts() throws Exception {
+        sink.failNext(InsertException.Kind.TRANSIENT, 2);
+        addThree();
+        loop.step();
+
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
+        assertThat(status.health().status()).isEqualTo("retrying");
+        assertThat(status.health().detail()).contains("attempt 1");
+        consumer.addRecord(record(0, 3, 9));
+        loop.step();
+        assertThat(sink.attemptedTokens).hasSize(1);
+        assertThat(loop.batchSize()).isEqualTo(3);
+
+        now.addAndGet(500);
+        loop.step();
+        assertThat(sink.attemptedTokens).hasSize(2);
+        now.addAndGet(999);
+        loop.step();
+        assertThat(sink.attemptedTokens).hasSize(2);
+        now.addAndGet(1);
+        loop.step();
+
+        assertThat(sink.attemptedTokens).hasSize(3).allMatch(t -> t.equals(sink.attemptedTokens.get(0)))
+                .allMatch(t -> t.startsWith("user_logins:p0:0-2#"));
+        assertThat(sink.storedIds()).containsExactly(1L, 2L, 3L);
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(3));
+        assertThat(consumer.paused()).isEmpty();
+        assertThat(status.health().up()).isTrue();
+    }
+
+    @Test
+    void shouldSendRowsClickHouseRejectsToTheDlqAndStoreTheRest() throws Exception {
+        sink.rejectRowsWhere(r -> r.event().id() == 2);
+        addThree();
+        loop.step();
+
+        assertThat(deadLettered).containsExactly("clickhouse_rejected@1");
+        assertThat(sink.storedIds()).containsExactlyInAnyOrder(1L, 3L);
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void shouldSendUnreadableRecordsToTheDlqAndCommitPastThem() throws Exception {
+        consumer.addRecord(new ConsumerRecord<>(Records.TOPIC, 0, 0, null, "{oops".getBytes(StandardCharsets.UTF_8)));
+        loop.step();
+        now.addAndGet(200);
+        loop.step();
+
+        assertThat(deadLettered).containsExactly("malformed_json@0");
+        assertThat(sink.attemptedTokens).isEmpty();
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void shouldStoreAndCommitTheBatchInHandWhenPartitionsAreRevoked() throws Exception {
+        consumer.addRecord(record(1, 0, 5));
+        loop.step();
+
+        loop.onPartitionsRevoked(List.of(P1));
+
+        assertThat(sink.storedIds()).containsExactly(5L);
+        assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void shouldLeaveRevokedRowsUncommittedWhileClickHouseIsDown() throws Exception {
+        sink.failNext(InsertException.Kind.TRANSIENT, 1);
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(1, 0, 2));
+        consumer.addRecord(record(1, 1, 3));
+        loop.step();
+
+        loop.onPartitionsRevoked(List.of(P1));
+        assertThat(loop.batchSize()).isEqualTo(1);
+        now.addAndGet(500);
+        loop.step();
+
+        assertThat(sink.storedIds()).containsExactly(1L);
+        assertThat(consumer.committed(Set.of(P0, P1))).containsEntry(P0, new OffsetAndMetadata(1)).doesNotContainKey(P1);
+    }
+
+    @Test
+    void shouldStopWhenTheStoreFailsForGood() {
+        sink.failNext(InsertException.Kind.FATAL, 1);
+        addThree();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(loop::step).isInstanceOf(InsertException.class);
+        assertThat(consumer.committed(Set.of(P0))).doesNotContainKey(P0);
+    }
+
+    @Test
+    void shouldStopWhenTheStoreFailsForGoodDuringARebalance() throws Exception {
+        sink.failNext(InsertException.Kind.FATAL, 1);
+        consumer.addRecord(record(1, 0, 5));
+        loop.step();
+
+        loop.onPartitionsRevoked(List.of(P1));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(loop::step).isInstanceOf(InsertException.class);
+        assertThat(consumer.committed(Set.of(P1))).doesNotContainKey(P1);
+    }
+
+    @Test
+    void shouldFlushAndCommitTheBatchInHandOnStop() throws Exception {
+        consumer.addRecord(record(0, 0, 1));
+        loop.step();
+
+        loop.stop();
+        loop.run();
+
+        assertThat(sink.storedIds()).containsExactly(1L);
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    private void addThree() {
+        for (int i = 0; i < 3; i++) {
+            consumer.addRecord(record(0, i, i + 1));
+        }
+    }
+}

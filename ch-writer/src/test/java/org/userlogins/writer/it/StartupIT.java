@@ -1,0 +1,55 @@
+package org.userlogins.writer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the writer does at start when something is wrong: a configuration error (bad setting, wrong
+ * credentials) stops it with exit code 2 and one line; an unreachable ClickHouse is an outage and
+ * is waited for.
+ */
+class StartupIT {
+    private final String group = ItSupport.unique("chw_group");
+    private final String db = ItSupport.unique("chw_db");
+
+    @Test
+    void shouldExitWithCode2NamingTheVariableWhenASettingIsInvalid() throws Exception {
+        Map<String, String> env = ItSupport.writerEnv("t", "d", group, db, ItSupport.CH_URL);
+        env.put("WRITER_BATCH_ROWS", "lots");
+        try (WriterProcess writer = new WriterProcess("badconfig-" + group, env)) {
+            assertThat(writer.waitFor(30)).isEqualTo(2);
+            assertThat(writer.log()).contains("error: WRITER_BATCH_ROWS=lots is not a whole number");
+        }
+    }
+
+    @Test
+    void shouldExitWithCode2WhenClickHouseRejectsTheCredentials() throws Exception {
+        Map<String, String> env = ItSupport.writerEnv("t", "d", group, db, ItSupport.CH_URL);
+        env.put("CLICKHOUSE_USER", "no_such_user");
+        env.put("CLICKHOUSE_PASSWORD", "wrong");
+        try (WriterProcess writer = new WriterProcess("badauth-" + group, env)) {
+            assertThat(writer.waitFor(30)).isEqualTo(2);
+            assertThat(writer.log()).contains("error: ClickHouse at " + ItSupport.CH_URL + " rejected user no_such_user")
+                    .doesNotContain("wrong");
+        }
+    }
+
+    @Test
+    void shouldKeepWaitingForAnUnreachableClickHouseAndStopOnSigterm() throws Exception {
+        int nothingListens;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nothingListens = s.getLocalPort();
+        }
+        Map<String, String> env = ItSupport.writerEnv("t", "d", group, db, "http://127.0.0.1:" + nothingListens);
+        try (WriterProcess writer = new WriterProcess("unreachable-" + group, env)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.log().contains("not ready (attempt 3)"));
+            assertThat(writer.isAlive()).isTrue();
+            assertThat(writer.terminate(30)).isEqualTo(143);
+        }
+    }
+}

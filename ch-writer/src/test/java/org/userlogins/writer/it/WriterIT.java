@@ -1,0 +1,205 @@
+package org.userlogins.writer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.userlogins.events.UserEvent;
+import org.userlogins.writer.WriterApp;
+import org.userlogins.writer.config.WriterSettings;
+import org.userlogins.writer.table.ClickHouseTable.IncompatibleTableException;
+
+/** The writer in-process against the shared Kafka and ClickHouse; own topics, group and database per test. */
+class WriterIT {
+    private final String topic = ItSupport.unique("chw_clean");
+    private final String dlq = ItSupport.unique("chw_dlq");
+    private final String group = ItSupport.unique("chw_group");
+    private final String db = ItSupport.unique("chw_db");
+    private final Client ch = ItSupport.clickHouse(ItSupport.CH_URL);
+    private Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ItSupport.createTopics(topic, dlq);
+        env = ItSupport.writerEnv(topic, dlq, group, db, ItSupport.CH_URL);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ItSupport.deleteTopics(topic, dlq);
+        ItSupport.dropDatabase(ch, db);
+        ch.close();
+    }
+
+    @Test
+    void shouldStoreEachOfNRecordsOnceWhenNRecordsAreSent() throws Exception {
+        int n = 20_000;
+        env.put("WRITER_BATCH_ROWS", "5000");
+        ItSupport.produce(topic, ItSupport.events(1, n), null);
+
+        try (InProcessWriter writer = new InProcessWriter(env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> tableExists() && ItSupport.count(ch, db, "user_logins", true) == n);
+        }
+
+        long raw = ItSupport.count(ch, db, "user_logins", false);
+        long distinct = ItSupport.query(ch, "SELECT uniqExact(id) AS u, min(id) AS lo, max(id) AS hi FROM `" + db + "`.user_logins").get(0).getLong("u");
+        System.out.printf("[WriterIT] sent %d, FINAL count %d, raw count %d, distinct ids %d%n", n,
+                ItSupport.count(ch, db, "user_logins", true), raw, distinct);
+        assertThat(raw).isEqualTo(n);
+        assertThat(distinct).isEqualTo(n);
+    }
+
+    @Test
+    void shouldCreateTheDatabaseAndTableWhenMissing() throws Exception {
+        try (InProcessWriter writer = new InProcessWriter(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(this::tableExists);
+        }
+
+        GenericRecord t = ItSupport.query(ch, "SELECT engine, sorting_key, create_table_query FROM system.tables WHERE database = '"
+                + db + "' AND name = 'user_logins'").get(0);
+        assertThat(t.getString("engine")).isEqualTo("ReplacingMergeTree");
+        assertThat(t.getString("sorting_key")).isEqualTo("id");
+        assertThat(t.getString("create_table_query")).contains("non_replicated_deduplication_window = 1000");
+    }
+
+    @Test
+    void shouldRefuseAnExistingTableOfAnotherShapeNamingTheMismatch() throws Exception {
+        ItSupport.exec(ch, "CREATE DATABASE `" + db + "`");
+        ItSupport.exec(ch, "CREATE TABLE `" + db + "`.user_logins (id UInt64, username String, event_time DateTime) "
+                + "ENGINE = MergeTree ORDER BY event_time");
+
+        try (WriterApp app = new WriterApp(WriterSettings.fromEnv(env))) {
+            assertThatThrownBy(app::run).isInstanceOf(IncompatibleTableException.class)
+                    .hasMessageContaining("column username is String, expected Nullable(String)")
+                    .hasMessageContaining("column kafka_offset is missing")
+                    .hasMessageContaining("engine is MergeTree")
+                    .hasMessageContaining("sorting key is (event_time)");
+        }
+    }
+
+    @Test
+    void shouldStoreEveryValueKindTheProcessorAcceptsExactly() throws Exception {
+        String tenKb = "ä".repeat(2_000) + "x".repeat(6_240);
+        List<UserEvent> sent = List.of(
+                new UserEvent(1, null, null, null, null, null, null),
+                new UserEvent(2, "Ünïcödé 用户 🚀👩‍💻", "login", 1_732_400_000L, 1L, 1_732_400_000_123L, 1_732_400_000_150L),
+                new UserEvent(3, "O'Brien \"quoted\" \\back\\slash\\ \\n", "tab\there\nnewline\r\u0000nul", 1L, null, null, null),
+                new UserEvent(4, tenKb, "x".repeat(10_240), 2L, null, null, null),
+                new UserEvent(5, "", " ", 0L, 0L, 0L, 0L),
+                new UserEvent(6, "max-time", "logout", 4_294_967_295L, Long.MAX_VALUE, 10_413_791_999_999L, -2_208_988_800_000L),
+                new UserEvent(Long.MAX_VALUE, "largest id", "registration", 1_732_400_000L, null, null, null));
+        ItSupport.produce(topic, sent, null);
+
+        try (InProcessWriter writer = new InProcessWriter(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> tableExists() && ItSupport.count(ch, db, "user_logins", true) == sent.size());
+        }
+
+        List<UserEvent> stored = new ArrayList<>();
+        for (GenericRecord r : ItSupport.query(ch, "SELECT toString(id) AS id, username, event_type, "
+                + "toUnixTimestamp(event_time) AS et, toString(source_lsn) AS lsn, toUnixTimestamp64Milli(committed_at) AS c, "
+                + "toUnixTimestamp64Milli(captured_at) AS cap FROM `" + db + "`.user_logins FINAL ORDER BY id")) {
+            stored.add(new UserEvent(Long.parseLong(r.getString("id")), nullable(r, "username"), nullable(r, "event_type"),
+                    longOrNull(r, "et"), r.getObject("lsn") == null ? null : Long.parseLong(r.getString("lsn")),
+                    longOrNull(r, "c"), longOrNull(r, "cap")));
+        }
+        assertThat(stored).containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void shouldSendRowsClickHouseRejectsAndUnreadableRecordsToTheDlq() throws Exception {
+        try (InProcessWriter writer = new InProcessWriter(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(this::tableExists);
+            // A content rule only the server knows: stands for any row ClickHouse refuses.
+            ItSupport.exec(ch, "ALTER TABLE `" + db + "`.user_logins ADD CONSTRAINT no_reject CHECK ifNull(username, '') != 'reject-me'");
+            List<UserEvent> events = new ArrayList<>(ItSupport.events(1, 9));
+            events.add(UserEvent.of(100, "reject-me", "login", 1L));
+            ItSupport.produce(topic, events, null);
+            ItSupport.produceRaw(topic, Map.of("101", "{\"id\":\"not a number\"}".getBytes(StandardCharsets.UTF_8)), null);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ItSupport.count(ch, db, "user_logins", true) == 9
+                    && committedAll());
+        }
+
+        List<String> reasons = new ArrayList<>();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", ItSupport.BOOTSTRAP);
+        p.put("group.id", group + "_dlq_reader");
+        p.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(dlq));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    reasons.add(new String(r.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8) + ":"
+                            + new String(r.key(), StandardCharsets.UTF_8));
+                    assertThat(r.headers().lastHeader("dlq.source.topic").value()).asString().isEqualTo(topic);
+                }
+                return reasons.size() >= 2;
+            });
+        }
+        assertThat(reasons).containsExactlyInAnyOrder("clickhouse_rejected:100", "malformed_json:101");
+    }
+
+    @Test
+    void shouldCollapseAReSentEventOntoItsFirstCopy() throws Exception {
+        try (InProcessWriter writer = new InProcessWriter(env)) {
+            ItSupport.produce(topic, List.of(UserEvent.of(1, "first copy", "login", 1L)), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> tableExists() && ItSupport.count(ch, db, "user_logins", false) == 1);
+            ItSupport.produce(topic, List.of(UserEvent.of(1, "second copy", "login", 1L)), null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ItSupport.count(ch, db, "user_logins", false) == 2);
+        }
+
+        assertThat(ItSupport.query(ch, "SELECT username FROM `" + db + "`.user_logins FINAL").get(0).getString("username"))
+                .isEqualTo("first copy");
+    }
+
+    @Test
+    void shouldStoreATrickleOfEventsWellWithinOneSecondOfTheirCommit() throws Exception {
+        try (InProcessWriter writer = new InProcessWriter(env)) {
+            await().atMost(Duration.ofSeconds(30)).until(this::tableExists);
+            for (long id = 1; id <= 20; id++) {
+                long now = System.currentTimeMillis();
+                ItSupport.produce(topic, List.of(new UserEvent(id, "u", "login", now / 1000, null, now, now)), null);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> ItSupport.count(ch, db, "user_logins", false) == 20);
+        }
+
+        GenericRecord latency = ItSupport.query(ch, "SELECT quantileExact(0.5)(d) AS p50, max(d) AS mx FROM (SELECT "
+                + "dateDiff('millisecond', committed_at, ingested_at) AS d FROM `" + db + "`.user_logins)").get(0);
+        System.out.printf("[WriterIT] commit_ts -> ingested_at for single events (Kafka + writer only): p50 %d ms, max %d ms%n",
+                latency.getLong("p50"), latency.getLong("mx"));
+        assertThat(latency.getLong("mx")).isLessThan(1_000);
+    }
+
+    private boolean committedAll() throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, Long> end = ItSupport.endOffsets(topic);
+        Map<org.apache.kafka.common.TopicPartition, Long> committed = ItSupport.committed(group);
+        return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
+    }
+
+    private boolean tableExists() {
+        return !ItSupport.query(ch, "SELECT 1 FROM system.tables WHERE database = '" + db + "' AND name = 'user_logins'").isEmpty();
+    }
+
+    private static String nullable(GenericRecord r, String column) {
+        return r.getObject(column) == null ? null : r.getString(column);
+    }
+
+    private static Long longOrNull(GenericRecord r, String column) {
+        Object v = r.getObject(column);
+        return v == null ? null : ((Number) v).longValue();
+    }
+}
