@@ -26,13 +26,17 @@ public final class Reconcile {
 
     public static int run(OpsSettings settings, String[] args) throws Exception {
         long started = System.nanoTime();
+        Reconciliation result = compute(settings);
+        System.out.print(result.describe());
+        System.out.printf("%s (%d ms)%n", result.passed() ? "check passed" : "check FAILED", (System.nanoTime() - started) / 1_000_000);
+        return result.passed() ? 0 : 1;
+    }
+
+    public static Reconciliation compute(OpsSettings settings) throws Exception {
         try (PostgresProbe pg = new PostgresProbe(settings); ClickHouseProbe ch = new ClickHouseProbe(settings)) {
-            if (!ch.tableExists()) {
-                System.out.println("ClickHouse table " + ch.table() + " does not exist yet (ch-writer creates it)");
-                return 1;
-            }
             Map<Long, long[]> source = pg.sentBuckets(BUCKET);
-            Map<Long, long[]> target = ch.buckets(BUCKET);
+            boolean tableExists = ch.tableExists();
+            Map<Long, long[]> target = tableExists ? ch.buckets(BUCKET) : Map.of();
             List<Long> missing = new ArrayList<>();
             List<Long> extra = new ArrayList<>();
             TreeSet<Long> buckets = new TreeSet<>(source.keySet());
@@ -40,19 +44,13 @@ public final class Reconcile {
             for (long b : buckets) {
                 if (!Arrays.equals(source.get(b), target.get(b))) {
                     List<Long> pgIds = pg.sentIds(b, BUCKET);
-                    List<Long> chIds = ch.ids(b, BUCKET);
+                    List<Long> chIds = tableExists ? ch.ids(b, BUCKET) : List.of();
                     missing.addAll(IdDiff.minus(pgIds, chIds));
                     extra.addAll(IdDiff.minus(chIds, pgIds));
                 }
             }
             long pgCount = source.values().stream().mapToLong(v -> v[0]).sum();
-            System.out.printf("postgres sent   %,d rows%n", pgCount);
-            System.out.printf("clickhouse      %,d rows FINAL, %,d raw%n", ch.count(true), ch.count(false));
-            System.out.printf("missing         %,d%s%n", missing.size(), missing.isEmpty() ? "" : "  first: " + IdDiff.ranges(missing, 10));
-            System.out.printf("extra           %,d%s%n", extra.size(), extra.isEmpty() ? "" : "  first: " + IdDiff.ranges(extra, 10));
-            System.out.printf("%s (%d ms)%n", missing.isEmpty() && extra.isEmpty() ? "check passed" : "check FAILED",
-                    (System.nanoTime() - started) / 1_000_000);
-            return missing.isEmpty() && extra.isEmpty() ? 0 : 1;
+            return new Reconciliation(pgCount, tableExists ? ch.count(true) : 0, tableExists ? ch.count(false) : 0, missing, extra);
         }
     }
 }
