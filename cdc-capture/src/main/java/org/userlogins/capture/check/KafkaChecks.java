@@ -1,0 +1,38 @@
+package org.userlogins.capture.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.userlogins.capture.config.CaptureSettings;
+import org.userlogins.kit.ConfigException;
+
+/** Checks that the events topic exists (auto-creation is off): otherwise every send would time out. */
+public final class KafkaChecks {
+    private final CaptureSettings s;
+
+    public KafkaChecks(CaptureSettings settings) {
+        this.s = settings;
+    }
+
+    public void verify() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"))) {
+            admin.describeTopics(List.of(s.eventsTopic())).allTopicNames().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new ConfigException("topic " + s.eventsTopic() + " does not exist: create it (./pipeline up does) or set KAFKA_TOPIC_EVENTS");
+            }
+            throw new StartupException("cannot reach Kafka at " + s.kafkaBootstrapServers() + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new StartupException("cannot reach Kafka at " + s.kafkaBootstrapServers() + " within 20 s: check KAFKA_BOOTSTRAP_SERVERS", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while checking Kafka", e);
+        }
+    }
+}

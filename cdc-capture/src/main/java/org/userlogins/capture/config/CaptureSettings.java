@@ -1,0 +1,121 @@
+package org.userlogins.capture.config;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.regex.Pattern;
+import org.userlogins.events.Topics;
+import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.Env;
+import org.userlogins.kit.Secrets;
+
+/**
+ * Everything cdc-capture reads from the environment, read once at start. The default sits next to
+ * each key; a bad value stops the service with a {@link ConfigException} that names the variable.
+ *
+ * @param offsetsFile when set, Debezium keeps its offsets in this file instead of the Kafka topic
+ */
+public record CaptureSettings(
+        String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
+        String kafkaBootstrapServers, String eventsTopic,
+        String slotName, String publication, String table,
+        String offsetsTopic, short offsetsReplicationFactor, String offsetsFile,
+        int maxBatchSize, int maxQueueSize, Duration pollInterval, Duration heartbeatInterval,
+        Duration offsetFlushInterval, Duration retryTimeout,
+        ZoneId eventTimeZone, long walWarnBytes, int opsPort) {
+
+    /** PostgreSQL's rule for replication slot names. */
+    private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
+    private static final Pattern QUALIFIED_TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}");
+
+    public static CaptureSettings fromEnv(Env env) {
+        int maxBatchSize = env.integer("CAPTURE_MAX_BATCH_SIZE", 8192, 1, 1_000_000);
+        int maxQueueSize = env.integer("CAPTURE_MAX_QUEUE_SIZE", 4 * maxBatchSize, 2, 10_000_000);
+        if (maxQueueSize <= maxBatchSize) {
+            throw new ConfigException("CAPTURE_MAX_QUEUE_SIZE=" + maxQueueSize + " must be larger than CAPTURE_MAX_BATCH_SIZE="
+                    + maxBatchSize + " (Debezium's rule); use at least twice the batch size");
+        }
+        return new CaptureSettings(
+                env.string("PGHOST", "127.0.0.1"),
+                env.integer("PGPORT", 5432, 1, 65535),
+                env.string("PGDATABASE", "pipeline"),
+                env.string("CAPTURE_PGUSER", "cdc_capture"),
+                env.secret("CAPTURE_PGPASSWORD", ""),
+                env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.topic("KAFKA_TOPIC_EVENTS", Topics.USER_EVENTS),
+                matching(env, "CAPTURE_SLOT", "user_logins_capture", SLOT, "lower-case letters, digits and _ (at most 63)"),
+                env.identifier("CAPTURE_PUBLICATION", "user_logins_pub"),
+                matching(env, "CAPTURE_TABLE", "public.user_logins", QUALIFIED_TABLE, "schema.table in lower case"),
+                env.topic("CAPTURE_OFFSETS_TOPIC", "user_logins_capture_offsets"),
+                (short) env.integer("CAPTURE_OFFSETS_REPLICATION_FACTOR", 1, 1, 32),
+                env.string("CAPTURE_OFFSETS_FILE", null),
+                maxBatchSize,
+                maxQueueSize,
+                positive(env, "CAPTURE_POLL_INTERVAL", Duration.ofMillis(50)),
+                positive(env, "CAPTURE_HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
+                positive(env, "CAPTURE_OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
+                positive(env, "CAPTURE_RETRY_TIMEOUT", Duration.ofMinutes(5)),
+                zone(env),
+                env.longValue("CAPTURE_WAL_WARN_BYTES", 1L << 30, 1, Long.MAX_VALUE),
+                env.integer("CAPTURE_OPS_PORT", 8081, 0, 65535));
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + pgDatabase + "?ApplicationName=cdc-capture&connectTimeout=10";
+    }
+
+    public String schemaName() {
+        return table.substring(0, table.indexOf('.'));
+    }
+
+    public String tableName() {
+        return table.substring(table.indexOf('.') + 1);
+    }
+
+    /** The destination Debezium gives the table's change records; heartbeats and messages go elsewhere. */
+    public String tableDestination() {
+        return slotName + "." + table;
+    }
+
+    /** The snapshot reads only the backlog: the seed's rule, and what makes a re-snapshot safe. */
+    public String snapshotSelect() {
+        return "SELECT * FROM " + table + " WHERE sent_to_kafka = FALSE";
+    }
+
+    /** One line for the log, password masked. */
+    public String describe() {
+        return "postgres=" + pgUser + "@" + pgHost + ":" + pgPort + "/" + pgDatabase + " password=" + Secrets.mask(pgPassword)
+                + " table=" + table + " publication=" + publication + " slot=" + slotName
+                + " kafka=" + kafkaBootstrapServers + " topic=" + eventsTopic
+                + " offsets=" + (offsetsFile != null ? "file:" + offsetsFile : "topic:" + offsetsTopic)
+                + " maxBatchSize=" + maxBatchSize + " maxQueueSize=" + maxQueueSize + " poll=" + pollInterval.toMillis() + "ms"
+                + " heartbeat=" + heartbeatInterval.toMillis() + "ms offsetFlush=" + offsetFlushInterval.toMillis() + "ms"
+                + " retryTimeout=" + retryTimeout.toSeconds() + "s eventTimeZone=" + eventTimeZone
+                + " walWarnBytes=" + walWarnBytes + " opsPort=" + opsPort;
+    }
+
+    private static String matching(Env env, String key, String defaultValue, Pattern pattern, String rule) {
+        String value = env.string(key, defaultValue);
+        if (!pattern.matcher(value).matches()) {
+            throw new ConfigException(key + "=" + value + " is not valid; use " + rule);
+        }
+        return value;
+    }
+
+    private static Duration positive(Env env, String key, Duration defaultValue) {
+        Duration value = env.duration(key, defaultValue);
+        if (value.isZero()) {
+            throw new ConfigException(key + " must be longer than 0");
+        }
+        return value;
+    }
+
+    private static ZoneId zone(Env env) {
+        String raw = env.string("CAPTURE_EVENT_TIME_ZONE", "UTC");
+        try {
+            return ZoneId.of(raw);
+        } catch (DateTimeException e) {
+            throw new ConfigException("CAPTURE_EVENT_TIME_ZONE=" + raw + " is not a time zone; use an IANA name (Europe/Berlin) or an offset (+03:00)");
+        }
+    }
+}

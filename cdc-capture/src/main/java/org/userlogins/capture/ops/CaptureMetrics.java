@@ -1,0 +1,39 @@
+package org.userlogins.capture.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The meters capture exposes on /metrics; the slot gauges read -1 as "not known yet" (NaN). */
+public final class CaptureMetrics {
+    public final Counter captured;
+    public final Counter published;
+    public final Counter flagged;
+    public final Counter skippedAlreadySent;
+    public final Counter retries;
+    public final Timer batchLatency;
+    public final AtomicLong replicationLagBytes = new AtomicLong(-1);
+    public final AtomicLong retainedWalBytes = new AtomicLong(-1);
+
+    public CaptureMetrics(MeterRegistry registry) {
+        captured = Counter.builder("capture.events.captured").description("rows of the table read from the WAL or the snapshot").register(registry);
+        published = Counter.builder("capture.events.published").description("events acknowledged by Kafka").register(registry);
+        flagged = Counter.builder("capture.events.flagged").description("ids set sent_to_kafka = TRUE").register(registry);
+        skippedAlreadySent = Counter.builder("capture.events.skipped.already.sent")
+                .description("rows inserted with sent_to_kafka = TRUE, not published").register(registry);
+        retries = Counter.builder("capture.retries").description("retried Kafka sends and flag updates").register(registry);
+        batchLatency = Timer.builder("capture.batch.latency").description("handling of one engine batch: send, ack, flag, mark")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("capture.slot.lag.bytes", replicationLagBytes, CaptureMetrics::orNaN)
+                .description("pg_current_wal_lsn() - confirmed_flush_lsn of the slot").baseUnit("bytes").register(registry);
+        Gauge.builder("capture.slot.retained.wal.bytes", retainedWalBytes, CaptureMetrics::orNaN)
+                .description("pg_current_wal_lsn() - restart_lsn of the slot").baseUnit("bytes").register(registry);
+    }
+
+    private static double orNaN(AtomicLong value) {
+        long v = value.get();
+        return v < 0 ? Double.NaN : v;
+    }
+}

@@ -1,0 +1,83 @@
+package org.userlogins.capture.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A wrong setting stops the packaged service at start with one line that says what to fix, and exit code 2. */
+class BadConfigIT {
+    private final String slot = "capture_it_bad_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+    private CaptureProcess runWith(String name, Map<String, String> overrides) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        for (String key : new String[] {"PGHOST", "PGPORT", "PGDATABASE", "CAPTURE_PGUSER", "CAPTURE_PGPASSWORD", "KAFKA_BOOTSTRAP_SERVERS"}) {
+            env.put(key, CaptureTestStack.env(key, ""));
+        }
+        env.put("CAPTURE_SLOT", slot);
+        env.put("CAPTURE_OPS_PORT", "0");
+        env.putAll(overrides);
+        CaptureProcess process = CaptureProcess.run(env, "bad-config-" + name);
+        // Nothing was started: no slot exists for this run
+        assertThat(CaptureTestStack.count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'")).isZero();
+        return process;
+    }
+
+    @Test
+    void shouldExitWithCode2AndNameThePasswordWhenItIsWrong() throws Exception {
+        CaptureProcess p = runWith("password", Map.of("CAPTURE_PGPASSWORD", "wrong-password"));
+
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.output()).contains("error: password authentication failed for user cdc_capture: check CAPTURE_PGPASSWORD");
+    }
+
+    @Test
+    void shouldExitWithCode2WhenThePublicationIsMissing() throws Exception {
+        CaptureProcess p = runWith("publication", Map.of("CAPTURE_PUBLICATION", "no_such_pub"));
+
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.output()).contains("error: publication no_such_pub does not exist: apply postgres-init/ or set CAPTURE_PUBLICATION");
+    }
+
+    @Test
+    void shouldExitWithCode2WhenTheTableIsMissing() throws Exception {
+        CaptureProcess p = runWith("table", Map.of("CAPTURE_TABLE", "public.no_such_table"));
+
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.output()).contains("error: table public.no_such_table does not exist: apply postgres-init/ or set CAPTURE_TABLE");
+    }
+
+    @Test
+    void shouldExitWithCode2WhenTheEventsTopicIsMissing() throws Exception {
+        CaptureProcess p = runWith("topic", Map.of("KAFKA_TOPIC_EVENTS", "capture_it_no_such_topic"));
+
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.output()).contains("error: topic capture_it_no_such_topic does not exist");
+    }
+
+    @Test
+    void shouldExitWithCode2WhenASettingIsMalformed() throws Exception {
+        CaptureProcess p = runWith("malformed", Map.of("CAPTURE_MAX_BATCH_SIZE", "lots"));
+
+        assertThat(p.exitCode()).isEqualTo(2);
+        assertThat(p.output()).contains("error: CAPTURE_MAX_BATCH_SIZE=lots is not a whole number");
+    }
+
+    @Test
+    void shouldExitWithCode2WhenTheRoleCannotReplicate() throws Exception {
+        String role = slot + "_role";
+        CaptureTestStack.sql("CREATE ROLE " + role + " LOGIN PASSWORD 'pw'");
+        try {
+            CaptureTestStack.sql("GRANT SELECT, UPDATE (sent_to_kafka) ON public.user_logins TO " + role);
+            CaptureProcess p = runWith("replication", Map.of("CAPTURE_PGUSER", role, "CAPTURE_PGPASSWORD", "pw"));
+
+            assertThat(p.exitCode()).isEqualTo(2);
+            assertThat(p.output()).contains("error: role " + role + " lacks REPLICATION");
+        } finally {
+            CaptureTestStack.sql("DROP OWNED BY " + role);
+            CaptureTestStack.sql("DROP ROLE " + role);
+        }
+    }
+}
