@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,10 @@ public final class UserEventJson {
     public static final String COMMIT_TS_MS = "commit_ts_ms";
     public static final String CAPTURE_TS_MS = "capture_ts_ms";
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    // Emoji and other supplementary characters as literal UTF-8, not as \uD83D\uDE00 escapes.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private UserEventJson() {
     }

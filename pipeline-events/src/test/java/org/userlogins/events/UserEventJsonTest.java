@@ -24,6 +24,13 @@ class UserEventJsonTest {
     }
 
     @Test
+    void shouldWriteEmojiAsLiteralUtf8() {
+        String json = new String(UserEventJson.write(UserEvent.of(1, "😀", null, null)), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"username\":\"😀\"");
+    }
+
+    @Test
     void shouldRejectJsonWithoutId() {
         assertThatThrownBy(() -> UserEventJson.read("{\"username\":\"bob\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -39,6 +39,7 @@ public final class WriterLoop implements ConsumerRebalanceListener {
     private final WriterStatus status;
     private final LongSupplier clock;
     private final ProgressLog progress;
+    private final IdlePositionCommit idleCommit;
     private Batch batch = new Batch();
     private InsertException fatalInRebalance;
     private volatile boolean stopping;
@@ -55,6 +56,7 @@ public final class WriterLoop implements ConsumerRebalanceListener {
         this.status = status;
         this.clock = clock;
         this.progress = new ProgressLog(metrics, clock);
+        this.idleCommit = new IdlePositionCommit(consumer, clock);
     }
 
     /** Runs until {@link #stop()}; then flushes the batch in hand once and commits. Throws on a FATAL error. */
@@ -94,6 +96,9 @@ public final class WriterLoop implements ConsumerRebalanceListener {
         if (policy.shouldFlush(batch, clock.getAsLong())) {
             tryFlush();
         }
+        if (!batch.hasWork() && !retry.active()) {
+            idleCommit.maybeCommit();
+        }
         progress.maybeLog(batch.size());
     }
 
@@ -124,6 +129,7 @@ public final class WriterLoop implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        idleCommit.forget(partitions);
         if (!batch.covers(partitions)) {
             return;
         }
@@ -145,6 +151,7 @@ public final class WriterLoop implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        idleCommit.forget(partitions);
         int dropped = batch.drop(partitions);
         LOG.warn("partitions {} lost: {} rows dropped uncommitted (the new owner re-reads them)", partitions, dropped);
     }

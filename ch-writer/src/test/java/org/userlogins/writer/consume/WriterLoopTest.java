@@ -66,6 +66,31 @@ class WriterLoopTest {
     }
 
     @Test
+    void shouldCommitThePositionPastTransactionMarkersWhenIdle() throws Exception {
+        consumer.addRecord(record(0, 0, 1));
+        loop.step();
+        now.addAndGet(200);
+        loop.step();
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(1));
+
+        consumer.seek(P0, 2); // the transaction's commit marker took offset 1: the position is past it
+        now.addAndGet(1000);
+        loop.step();
+
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(2));
+    }
+
+    @Test
+    void shouldNotCommitThePositionWhileABatchIsInHand() throws Exception {
+        consumer.addRecord(record(0, 0, 1));
+        now.addAndGet(1000);
+        loop.step();
+
+        assertThat(loop.batchSize()).isEqualTo(1);
+        assertThat(consumer.committed(Set.of(P0))).doesNotContainKey(P0);
+    }
+
+    @Test
     void shouldFlushAPartialBatchAfterMaxWait() throws Exception {
         consumer.addRecord(record(0, 0, 1));
         loop.step();
