@@ -26,13 +26,19 @@ public final class Reconcile {
 
     public static int run(OpsSettings settings, String[] args) throws Exception {
         long started = System.nanoTime();
-        Reconciliation result = compute(settings);
+        IgnoredIds ignored = args.length == 2 && args[0].equals("--ignore-ids-file")
+                ? IgnoredIds.read(java.nio.file.Path.of(args[1])) : IgnoredIds.none();
+        Reconciliation result = compute(settings, ignored);
         System.out.print(result.describe());
         System.out.printf("%s (%d ms)%n", result.passed() ? "check passed" : "check FAILED", (System.nanoTime() - started) / 1_000_000);
         return result.passed() ? 0 : 1;
     }
 
     public static Reconciliation compute(OpsSettings settings) throws Exception {
+        return compute(settings, IgnoredIds.none());
+    }
+
+    public static Reconciliation compute(OpsSettings settings, IgnoredIds ignored) throws Exception {
         try (PostgresProbe pg = new PostgresProbe(settings); ClickHouseProbe ch = new ClickHouseProbe(settings)) {
             Map<Long, long[]> source = pg.sentBuckets(BUCKET);
             boolean tableExists = ch.tableExists();
@@ -45,12 +51,13 @@ public final class Reconcile {
                 if (!Arrays.equals(source.get(b), target.get(b))) {
                     List<Long> pgIds = pg.sentIds(b, BUCKET);
                     List<Long> chIds = tableExists ? ch.ids(b, BUCKET) : List.of();
-                    missing.addAll(IdDiff.minus(pgIds, chIds));
+                    IdDiff.minus(pgIds, chIds).stream().filter(id -> !ignored.contains(id)).forEach(missing::add);
                     extra.addAll(IdDiff.minus(chIds, pgIds));
+                    chIds.stream().filter(ignored::contains).forEach(extra::add);
                 }
             }
             long pgCount = source.values().stream().mapToLong(v -> v[0]).sum();
-            return new Reconciliation(pgCount, tableExists ? ch.count(true) : 0, tableExists ? ch.count(false) : 0, missing, extra);
+            return new Reconciliation(pgCount, ignored.count(), tableExists ? ch.count(true) : 0, tableExists ? ch.count(false) : 0, missing, extra);
         }
     }
 }

@@ -3,8 +3,10 @@ package org.userlogins.ops.demo;
 import com.clickhouse.client.api.query.GenericRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.check.IgnoredIds;
 import org.userlogins.ops.probe.ClickHouseProbe;
 import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.probe.PostgresProbe;
@@ -45,6 +47,9 @@ public final class DemoLoad {
 
             insert(db, ALREADY_SENT, true);
             long flaggedLast = pg.single("SELECT max(id) FROM user_logins");
+            if (args.length == 2 && args[0].equals("--record-ignored")) {
+                IgnoredIds.append(Path.of(args[1]), firstId, flaggedLast); // so that ./pipeline check expects them absent
+            }
             System.out.printf("inserted %d rows already flagged sent_to_kafka = TRUE (ids %d-%d): capture must skip them%n",
                     ALREADY_SENT, firstId, flaggedLast);
             int inserted = 0;
@@ -89,7 +94,8 @@ public final class DemoLoad {
 
         void printLive(int inserted) throws Exception {
             long unsent = pg.single("SELECT count(*) FROM user_logins WHERE id >= " + firstId + " AND NOT sent_to_kafka");
-            System.out.printf("\rpostgres %,6d inserted, %,6d unsent | %s +%,6d | %s +%,6d | clickhouse %,6d   ",
+            // The clean topic is transactional: its end offset also counts commit markers.
+            System.out.printf("\rpostgres %,6d inserted, %,6d unsent | %s +%,6d | %s offset +%,6d | clickhouse %,6d   ",
                     inserted, unsent, s.eventsTopic(), kafka.endOffsetSum(s.eventsTopic()) - eventsBefore,
                     s.cleanTopic(), kafka.endOffsetSum(s.cleanTopic()) - cleanBefore, clickHouseRows());
             System.out.flush();
@@ -117,7 +123,7 @@ public final class DemoLoad {
                     latency.getDouble(1), latency.getDouble(2), latency.getLong(3), latency.getLong(4));
             System.out.println();
             System.out.println("query further:");
-            System.out.println("  curl -s \"$CLICKHOUSE_URL\" --data-binary \"SELECT username, count() FROM " + table
+            System.out.println("  curl -s \"$CLICKHOUSE_URL\" --data-binary \"SELECT username, count() FROM " + table.replace("`", "")
                     + " FINAL GROUP BY username ORDER BY 2 DESC FORMAT PrettyCompact\"");
             System.out.println("  ./pipeline status    ./pipeline check    ./pipeline logs ch-writer");
             boolean ok = delivered == inserted && skippedButStored == 0;
