@@ -44,19 +44,7 @@ public final class Env {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        String raw = string(key, null);
-        if (raw == null) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value < min || value > max) {
-                throw new ConfigException(key + "=" + raw + " is out of range; use a whole number from " + min + " to " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + "=" + raw + " is not a whole number; use one from " + min + " to " + max);
-        }
+        return (int) longValue(key, defaultValue, min, max);
     }
 
     public long longValue(String key, long defaultValue, long min, long max) {
