@@ -4,44 +4,98 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sets {@code sent_to_kafka = TRUE} with one {@code UPDATE ... WHERE id = ANY(?)} per batch, as the
  * capture role, autocommit. A failed connection is dropped and reopened on the next call.
  * Rows already flagged (a re-send after a crash) are left alone so they cost no WAL.
+ *
+ * <p>PostgreSQL can hand a transaction to logical decoding a moment before other sessions see
+ * its rows (the commit record is flushed before the transaction leaves the proc array). On a busy
+ * machine the UPDATE can run inside that moment and match none of the transaction's rows, which
+ * would leave them unflagged for good. So the UPDATE returns the ids it set; ids neither set nor
+ * already flagged are tried again after a short pause until they are, or until
+ * {@link #VISIBILITY_WAIT} has passed and they are still absent: then they were deleted, and a
+ * deleted row needs no flag.
  */
 public final class JdbcSentFlag implements SentFlag {
     private final String url;
     private final String user;
     private final String password;
+    static final Duration VISIBILITY_WAIT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSentFlag.class);
+
+    private final Duration visibilityWait;
     private final String sql;
+    private final String flaggedSql;
     private Connection connection;
 
     public JdbcSentFlag(String url, String user, String password, String table) {
+        this(url, user, password, table, VISIBILITY_WAIT);
+    }
+
+    JdbcSentFlag(String url, String user, String password, String table, Duration visibilityWait) {
+        this.visibilityWait = visibilityWait;
         this.url = url;
         this.user = user;
         this.password = password;
-        this.sql = "UPDATE " + table + " SET sent_to_kafka = TRUE WHERE id = ANY(?) AND sent_to_kafka IS DISTINCT FROM TRUE";
+        this.sql = "UPDATE " + table + " SET sent_to_kafka = TRUE WHERE id = ANY(?) AND sent_to_kafka IS DISTINCT FROM TRUE RETURNING id";
+        this.flaggedSql = "SELECT id FROM " + table + " WHERE id = ANY(?) AND sent_to_kafka";
     }
 
     @Override
-    public void markSent(long[] ids) throws SQLException {
+    public void markSent(long[] ids) throws SQLException, InterruptedException {
         try {
-            Connection db = connection();
-            Array array = db.createArrayOf("int8", Arrays.stream(ids).boxed().toArray(Long[]::new));
-            try (PreparedStatement update = db.prepareStatement(sql)) {
-                update.setQueryTimeout(60);
-                update.setArray(1, array);
-                update.executeUpdate();
-            } finally {
-                array.free();
+            Set<Long> remaining = Arrays.stream(ids).boxed().collect(Collectors.toCollection(HashSet::new));
+            long deadline = System.nanoTime() + visibilityWait.toNanos();
+            long pauseMs = 5;
+            while (true) {
+                remaining.removeAll(query(sql, remaining));
+                if (!remaining.isEmpty()) {
+                    remaining.removeAll(query(flaggedSql, remaining)); // flagged before: a re-send
+                }
+                if (remaining.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("{} published rows are not in the table after {} s (deleted since?); left unflagged: {}",
+                            remaining.size(), visibilityWait.toSeconds(), remaining.stream().sorted().limit(10).toList());
+                    return;
+                }
+                Thread.sleep(pauseMs);
+                pauseMs = Math.min(pauseMs * 2, 500);
             }
         } catch (SQLException e) {
             close();
             throw e;
         }
+    }
+
+    private Set<Long> query(String statement, Set<Long> ids) throws SQLException {
+        Connection db = connection();
+        Array array = db.createArrayOf("int8", ids.toArray(Long[]::new));
+        Set<Long> found = new HashSet<>();
+        try (PreparedStatement st = db.prepareStatement(statement)) {
+            st.setQueryTimeout(60);
+            st.setArray(1, array);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+        } finally {
+            array.free();
+        }
+        return found;
     }
 
     public static boolean isTransient(Throwable e) {
