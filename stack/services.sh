@@ -22,8 +22,8 @@ service_heap() {
 
 service_jar() { printf '%s/%s/target/%s.jar' "$ROOT" "$1" "$1"; }
 
-# Modules with a runnable jar: the services and the operator's tools.
-RUNNABLE_MODULES="$SERVICES pipeline-ops"
+# Modules with a runnable jar: the services, the operator's tools and the bench.
+RUNNABLE_MODULES="$SERVICES pipeline-ops pipeline-bench pipeline-chaos"
 
 # Rebuilds the jars when a source or pom is newer than the jar (or a jar is missing).
 services_build() {

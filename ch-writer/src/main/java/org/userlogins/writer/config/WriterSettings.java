@@ -58,7 +58,8 @@ public record WriterSettings(
             cluster = env.identifier("WRITER_CLUSTER", null);
         }
         Duration retryInitial = positive(env, "WRITER_RETRY_INITIAL", Duration.ofMillis(500));
-        Duration retryMax = positive(env, "WRITER_RETRY_MAX", Duration.ofSeconds(30));
+        // Capped at 5 s: after an outage the writer resumes within 5 s of ClickHouse coming back.
+        Duration retryMax = positive(env, "WRITER_RETRY_MAX", Duration.ofSeconds(5));
         if (retryMax.compareTo(retryInitial) < 0) {
             throw new ConfigException("WRITER_RETRY_MAX=" + retryMax + " is shorter than WRITER_RETRY_INITIAL=" + retryInitial);
         }
@@ -79,7 +80,7 @@ public record WriterSettings(
                 retryInitial,
                 retryMax,
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535),
-                positive(env, "WRITER_SESSION_TIMEOUT", Duration.ofSeconds(45)),
+                positive(env, "WRITER_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed writer's partitions move on after this
                 env.bool("WRITER_TEST_HALT_AFTER_INSERT", false));
     }
 

@@ -24,7 +24,7 @@ class WriterSettingsTest {
         assertThat(s.cluster()).isEmpty();
         assertThat(s.batchMaxWait()).isEqualTo(Duration.ofMillis(200));
         assertThat(s.retryInitial()).isEqualTo(Duration.ofMillis(500));
-        assertThat(s.retryMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.retryMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.opsPort()).isEqualTo(8083);
         assertThat(s.testHaltAfterInsert()).isFalse();
     }

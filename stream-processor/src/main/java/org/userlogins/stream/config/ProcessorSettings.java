@@ -74,7 +74,7 @@ public record ProcessorSettings(
                 env.integer("PROCESSOR_THREADS", 1, 1, 64),
                 env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 env.integer("PROCESSOR_REPLICATION_FACTOR", 1, 1, 32),
-                env.duration("PROCESSOR_SESSION_TIMEOUT", Duration.ofSeconds(45)),
+                env.duration("PROCESSOR_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed instance's partitions move on after this
                 env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535));
     }
 

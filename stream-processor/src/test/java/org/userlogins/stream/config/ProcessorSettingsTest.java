@@ -19,7 +19,7 @@ class ProcessorSettingsTest {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
                 "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 1,
-                Duration.ofMillis(100), 1, Duration.ofSeconds(45), 8082));
+                Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082));
     }
 
     @Test
@@ -59,7 +59,7 @@ class ProcessorSettingsTest {
                 .containsEntry("production.exception.handler", LogAndFailProductionHandler.class.getName())
                 .containsEntry("producer.compression.type", "lz4")
                 .containsEntry("producer.linger.ms", 5)
-                .containsEntry("main.consumer.session.timeout.ms", 45000);
+                .containsEntry("main.consumer.session.timeout.ms", 10000);
         assertThat((int) p.get("producer.max.request.size")).isGreaterThan(1048576);
     }
 }

@@ -1,0 +1,108 @@
+package org.userlogins.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.userlogins.bench.config.BenchSettings;
+import org.userlogins.bench.load.Postgres;
+import org.userlogins.bench.measure.Delivery;
+import org.userlogins.bench.measure.Progress;
+import org.userlogins.bench.measure.ResourceSampler;
+import org.userlogins.bench.measure.ResourceSampler.Watched;
+import org.userlogins.bench.phase.BackfillPhase;
+import org.userlogins.bench.phase.LatencyPhase;
+import org.userlogins.bench.phase.PhaseContext;
+import org.userlogins.bench.phase.StreamingPhase;
+import org.userlogins.bench.pipeline.IsolatedPipeline;
+import org.userlogins.bench.pipeline.ServiceProcess;
+import org.userlogins.bench.reference.ClickHouseInsertRate;
+import org.userlogins.bench.reference.LogicalDecodingRate;
+import org.userlogins.bench.reference.ProducerRate;
+import org.userlogins.bench.report.BenchReport;
+import org.userlogins.bench.report.BenchReport.Rate;
+import org.userlogins.bench.report.ReportBuilder;
+import org.userlogins.ops.probe.ClickHouseProbe;
+
+/**
+ * One bench run, in order: references (services stopped), backfill, the ClickHouse reference,
+ * then the fixed rates and streaming with resources sampled. Any phase whose rows do not all
+ * arrive exactly once, or a service that dies, fails the run.
+ */
+public final class BenchRun {
+    private static final String PUBLICATION = "user_logins_pub";
+
+    private BenchRun() {
+    }
+
+    /** Fills {@code report} phase by phase; throws on the first error, leaving what was measured in it. */
+    public static void run(BenchSettings s, IsolatedPipeline pipeline, ReportBuilder report) throws Exception {
+        Progress progress = new Progress();
+        try (Postgres pg = Postgres.connect(s.ops()); ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings())) {
+            int leftover = pg.dropInactiveSlots("bench\\_%");
+            if (leftover > 0) {
+                progress.done("dropped " + leftover + " replication slot(s) left by an interrupted bench");
+            }
+            pg.truncate();
+            pipeline.createTopics();
+            PhaseContext c = new PhaseContext(s, s.ops(), pg, new Delivery(ch, pg, progress, pipeline::requireServicesAlive), progress);
+            report.machine(new BenchReport.Machine(s.mode(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    Runtime.getRuntime().availableProcessors(), memoryMb(), System.getProperty("java.version"), pg.version(),
+                    AppInfoParser.getVersion(), ch.query("SELECT version()").get(0).getString(1),
+                    s.env().getOrDefault("BENCH_REVISION", "unknown")), s.serviceOverrides());
+
+            progress.done(String.format("references: %,d rows each, services stopped", s.rows()));
+            Rate[] postgres = LogicalDecodingRate.measure(s.ops(), s.rows(), PUBLICATION);
+            report.postgres(postgres[0], postgres[1]);
+            Rate producer = ProducerRate.measure(s.ops().kafka(), pipeline.producerReferenceTopic(), s.rows());
+            report.kafkaProducer(producer);
+            progress.done(String.format("  postgres insert %,.0f rows/s, logical decoding %,.0f rows/s, kafka producer %,.0f rows/s",
+                    postgres[0].rowsPerSecond(), postgres[1].rowsPerSecond(), producer.rowsPerSecond()));
+
+            report.backfill(BackfillPhase.run(c, pipeline));
+            Rate clickHouse = ClickHouseInsertRate.measure(s.ops(), pipeline.clickHouseDatabase(), s.rows());
+            report.clickHouseInsert(clickHouse);
+            progress.done(String.format("  clickhouse bulk insert %,.0f rows/s", clickHouse.rowsPerSecond()));
+
+            ResourceSampler sampler = new ResourceSampler(watched(s, pipeline));
+            try {
+                // The fixed rates first: after the streaming phase's backlog of millions, PostgreSQL
+                // checkpoints and vacuums and ClickHouse merges for minutes, which is not the steady state.
+                for (int rate : s.latencyRates()) {
+                    report.latency(LatencyPhase.run(c, rate));
+                }
+                report.streaming(StreamingPhase.run(c));
+            } finally {
+                sampler.close();
+                report.resources(sampler.results(), sampler.servicesPeakMb());
+            }
+            pg.truncate(); // the bench's own database: millions of rows nobody needs; kept after a failure, to look at
+        }
+    }
+
+    private static List<Watched> watched(BenchSettings s, IsolatedPipeline pipeline) throws Exception {
+        List<Watched> watched = new ArrayList<>();
+        for (ServiceProcess service : pipeline.services()) {
+            watched.add(new Watched(service.module(), service.pid(), false, true));
+        }
+        for (String server : List.of("postgres", "kafka", "clickhouse")) {
+            Path pidFile = s.runDir().resolve(server + ".pid");
+            if (Files.exists(pidFile)) {
+                watched.add(new Watched(server, Long.parseLong(Files.readString(pidFile).trim()), server.equals("postgres"), false));
+            }
+        }
+        return watched;
+    }
+
+    private static long memoryMb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return 0;
+    }
+}

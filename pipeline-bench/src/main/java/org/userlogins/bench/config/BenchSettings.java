@@ -1,0 +1,102 @@
+package org.userlogins.bench.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.Env;
+import org.userlogins.ops.OpsSettings;
+
+/**
+ * What one bench run does and where: the mode's sizes (full: the issue's 1M rows and 60 s phases;
+ * quick: 100k rows and 10 s phases, for CI), the stack's connection settings (the services'
+ * variables, read through {@link OpsSettings}), and where the jars, PIDs and report live.
+ */
+public record BenchSettings(
+        boolean quick,
+        int rows,
+        Duration phase,
+        List<Integer> latencyRates,
+        int streamingThreads,
+        int streamingBatchRows,
+        Duration stallTimeout,
+        Path root,
+        Path runDir,
+        Path workDir,
+        Path report,
+        Set<String> jfrServices,
+        Map<String, String> env,
+        OpsSettings ops) {
+
+    public static final List<String> SERVICES = List.of("cdc-capture", "stream-processor", "ch-writer");
+
+    public static BenchSettings fromArgs(String[] args, Map<String, String> environment) {
+        boolean quick = false;
+        Path report = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--report" -> {
+                    if (i + 1 == args.length) {
+                        throw new ConfigException("--report needs a file path");
+                    }
+                    report = Path.of(args[++i]);
+                }
+                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--report FILE]");
+            }
+        }
+        Env env = new Env(environment);
+        Path root = Path.of(env.string("BENCH_ROOT", ".")).toAbsolutePath().normalize();
+        Path state = Path.of(env.string("PIPELINE_STATE_DIR", root.resolve(".local").toString()));
+        Path workDir = state.resolve("bench");
+        Set<String> jfr = Set.of(env.string("BENCH_JFR", "").split(","));
+        for (String service : jfr) {
+            if (!service.isEmpty() && !SERVICES.contains(service)) {
+                throw new ConfigException("BENCH_JFR=" + service + " is not a service; use one of " + SERVICES);
+            }
+        }
+        return new BenchSettings(
+                quick,
+                env.integer("BENCH_ROWS", quick ? 100_000 : 1_000_000, 1_000, 50_000_000),
+                env.duration("BENCH_PHASE", quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60)),
+                List.of(100, 1_000, 10_000),
+                env.integer("BENCH_INSERT_THREADS", 2, 1, 16),
+                1_000,
+                env.duration("BENCH_STALL_TIMEOUT", Duration.ofMinutes(2)),
+                root,
+                state.resolve("run"),
+                workDir,
+                report != null ? report : workDir.resolve("report.json"),
+                jfr,
+                Map.copyOf(environment),
+                OpsSettings.fromEnv(env));
+    }
+
+    /** The database the bench owns: it truncates user_logins there at start and at the end. */
+    public String pgDatabase() {
+        return ops.jdbcUrl().substring(ops.jdbcUrl().lastIndexOf('/') + 1);
+    }
+
+    public String mode() {
+        return quick ? "quick" : "full";
+    }
+
+    public String heapOf(String service) {
+        return new Env(env).string(switch (service) {
+            case "cdc-capture" -> "CAPTURE_HEAP";
+            case "stream-processor" -> "PROCESSOR_HEAP";
+            default -> "WRITER_HEAP";
+        }, "256m");
+    }
+
+    /** The service settings set in the caller's environment: a report says what it measured. */
+    public Map<String, String> serviceOverrides() {
+        return new java.util.TreeMap<>(env.entrySet().stream()
+                .filter(e -> e.getKey().matches("(CAPTURE|PROCESSOR|WRITER)_[A-Z_]+")
+                        && !e.getKey().endsWith("PASSWORD") && !e.getKey().endsWith("_OPS_PORT")
+                        && !e.getKey().equals("CAPTURE_PGUSER"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+}

@@ -1,0 +1,33 @@
+package org.userlogins.bench.phase;
+
+import org.userlogins.bench.load.PacedLoad;
+import org.userlogins.bench.report.BenchReport.Latency;
+
+/**
+ * Phase 3, once per rate: inserts paced at the rate in small transactions for the phase's length,
+ * waits until all arrived, then takes the per-row latency from the lineage columns: PostgreSQL
+ * commit time (carried by capture) to ClickHouse's insert time.
+ */
+public final class LatencyPhase {
+    private LatencyPhase() {
+    }
+
+    public static Latency run(PhaseContext c, int rate) throws Exception {
+        String phase = String.format("3 latency %,d/s", rate);
+        long from = c.pg().maxId() + 1;
+        PacedLoad load = new PacedLoad(c.ops(), rate);
+        long start = System.nanoTime();
+        long inserted = load.run(c.settings().phase(), () -> {
+            double elapsed = PhaseContext.seconds(start, System.nanoTime());
+            c.progress().show(phase, load.inserted(), load.inserted() / Math.max(elapsed, 1e-3), elapsed, "");
+        });
+        double achieved = inserted / PhaseContext.seconds(start, System.nanoTime());
+        long to = c.pg().maxId();
+        c.delivery().awaitAll(phase + " (drain)", from, to, inserted, start, c.timeout());
+        c.delivery().verify(phase, from, to, inserted);
+        Latency l = c.delivery().latency(rate, achieved, from, to);
+        c.progress().done(String.format("latency at %,d rows/s (achieved %,d): p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms over %,d rows",
+                rate, l.achievedRate(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.rows()));
+        return l;
+    }
+}

@@ -1,0 +1,164 @@
+package org.userlogins.bench.pipeline;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.userlogins.bench.config.BenchSettings;
+import org.userlogins.bench.load.Postgres;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.probe.ClickHouseProbe;
+import org.userlogins.kit.Env;
+
+/**
+ * The bench's own pipeline on the shared servers: its own topics, slot, offsets topic, application
+ * id, group and ClickHouse database (suffix unique per run), so it never touches user data.
+ * {@link #close()} stops the services and removes every one of those, the slot first (a slot
+ * nobody reads retains WAL).
+ */
+public final class IsolatedPipeline implements AutoCloseable {
+    private final BenchSettings settings;
+    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private final Map<String, String> env = new HashMap<>();
+    private final Admin admin;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private boolean closed;
+
+    public IsolatedPipeline(BenchSettings settings) {
+        this.settings = settings;
+        env.putAll(settings.env());
+        env.remove("CAPTURE_OFFSETS_FILE");
+        env.put("KAFKA_TOPIC_EVENTS", "bench-" + suffix + "-events");
+        env.put("KAFKA_TOPIC_CLEAN", "bench-" + suffix + "-clean");
+        env.put("KAFKA_TOPIC_DLQ", "bench-" + suffix + "-dlq");
+        env.put("CAPTURE_SLOT", "bench_" + suffix);
+        env.put("CAPTURE_OFFSETS_TOPIC", "bench-" + suffix + "-capture-offsets");
+        env.put("PROCESSOR_APPLICATION_ID", "bench-" + suffix + "-processor");
+        env.put("WRITER_GROUP_ID", "bench-" + suffix + "-writer");
+        env.put("CLICKHOUSE_DATABASE", "bench_" + suffix);
+        env.put("WRITER_TABLE", "user_logins");
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.ops().kafka()));
+    }
+
+    /** The bench topics, as ./pipeline up creates the real ones (3 partitions, compacted event topics). */
+    public void createTopics() throws Exception {
+        admin.createTopics(List.of(
+                new NewTopic(env.get("KAFKA_TOPIC_EVENTS"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(env.get("KAFKA_TOPIC_CLEAN"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1),
+                new NewTopic(producerReferenceTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                .all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the three services at once, then waits until each is healthy. */
+    public List<ServiceProcess> start() throws Exception {
+        Path logDir = settings.workDir().resolve("logs");
+        Path state = Files.createTempDirectory("bench-processor-state-");
+        for (String module : BenchSettings.SERVICES) {
+            Map<String, String> own = new HashMap<>(env);
+            int port = freePort();
+            own.put(switch (module) {
+                case "cdc-capture" -> "CAPTURE_OPS_PORT";
+                case "stream-processor" -> "PROCESSOR_OPS_PORT";
+                default -> "WRITER_OPS_PORT";
+            }, String.valueOf(port));
+            own.put("PROCESSOR_STATE_DIR", state.toString());
+            Path jfr = settings.jfrServices().contains(module) ? settings.workDir().resolve(module + ".jfr") : null;
+            services.add(ServiceProcess.launch(settings.root(), module, settings.heapOf(module), jfr, own, port, logDir));
+        }
+        for (ServiceProcess s : services) {
+            s.awaitHealthy(Duration.ofSeconds(120));
+        }
+        return List.copyOf(services);
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    public void requireServicesAlive() {
+        services.forEach(ServiceProcess::requireAlive);
+    }
+
+    /** Settings as the probes read them, pointed at the bench's topics and ClickHouse database. */
+    public OpsSettings opsSettings() {
+        return OpsSettings.fromEnv(new Env(env));
+    }
+
+    public String clickHouseDatabase() {
+        return env.get("CLICKHOUSE_DATABASE");
+    }
+
+    public String producerReferenceTopic() {
+        return "bench-" + suffix + "-producer-reference";
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** Stops the services, then removes the slot, the topics, the groups and the ClickHouse database; each step even if one fails. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (ServiceProcess s : services) {
+            attempt("stop " + s.module(), s::stop);
+        }
+        attempt("drop slot " + env.get("CAPTURE_SLOT"), () -> {
+            try (Postgres pg = Postgres.connect(settings.ops())) {
+                // The walsender of a capture that just stopped may hold the slot for a moment.
+                String slot = env.get("CAPTURE_SLOT");
+                for (int i = 0; i < 40 && pg.single("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'") > 0; i++) {
+                    pg.dropInactiveSlots(slot);
+                    Thread.sleep(250);
+                }
+            }
+        });
+        attempt("delete topics", () -> {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith("bench-" + suffix + "-")).toList();
+            admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+        });
+        attempt("delete groups", () -> admin.deleteConsumerGroups(
+                List.of(env.get("PROCESSOR_APPLICATION_ID"), env.get("WRITER_GROUP_ID"))).all().get(30, TimeUnit.SECONDS));
+        attempt("drop ClickHouse database", () -> {
+            try (ClickHouseProbe ch = new ClickHouseProbe(opsSettings())) {
+                ch.query("DROP DATABASE IF EXISTS `" + clickHouseDatabase() + "`");
+            }
+        });
+        admin.close(Duration.ofSeconds(10));
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void attempt(String what, Step step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("warning: bench cleanup: " + what + " failed: " + e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

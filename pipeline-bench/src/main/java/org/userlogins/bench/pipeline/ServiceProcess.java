@@ -1,0 +1,100 @@
+package org.userlogins.bench.pipeline;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service as an OS process from its module's jar, started the way ./pipeline starts it. */
+public final class ServiceProcess {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String module;
+    private final Path log;
+    private final int opsPort;
+    private final Process process;
+
+    private ServiceProcess(String module, Path log, int opsPort, Process process) {
+        this.module = module;
+        this.log = log;
+        this.opsPort = opsPort;
+        this.process = process;
+    }
+
+    /** Launches without waiting: the bench's clock runs from here. */
+    public static ServiceProcess launch(Path root, String module, String heap, Path jfr, Map<String, String> env, int opsPort,
+                                        Path logDir) throws IOException {
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(module + ".log");
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        command.addAll(List.of("-jar", root.resolve(module + "/target/" + module + ".jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return new ServiceProcess(module, log, opsPort, builder.start());
+    }
+
+    /** Waits until /health answers 200; fails with the log's path if the process exits or never gets healthy. */
+    public void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!healthy()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited with " + process.exitValue() + " at start; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(module + " not healthy after " + timeout.toSeconds() + " s; see " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    public void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(module + " exited with " + process.exitValue() + " during the bench; see " + log);
+        }
+    }
+
+    /** SIGTERM and a bounded wait, then SIGKILL. */
+    public void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private boolean healthy() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

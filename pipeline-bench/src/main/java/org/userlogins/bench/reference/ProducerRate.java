@@ -1,0 +1,40 @@
+package org.userlogins.bench.reference;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.userlogins.bench.report.BenchReport.Rate;
+import org.userlogins.events.UserEvent;
+import org.userlogins.events.UserEventJson;
+
+/**
+ * The broker's raw producer rate for messages like capture's: the same JSON codec, key = id,
+ * the producer settings capture uses (idempotent, acks=all, lz4, linger 5 ms, 256 KiB batches).
+ */
+public final class ProducerRate {
+    private ProducerRate() {
+    }
+
+    public static Rate measure(String bootstrap, String topic, int rows) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        long now = System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long start = System.nanoTime();
+            for (long id = 1; id <= rows; id++) {
+                UserEvent e = new UserEvent(id, "user" + id % 97, "login", now / 1000, 24_000_000L + id * 120, now, now + 20);
+                producer.send(new ProducerRecord<>(topic, Long.toString(id).getBytes(StandardCharsets.UTF_8), UserEventJson.write(e)));
+            }
+            producer.flush();
+            return Rate.of(rows, System.nanoTime() - start);
+        }
+    }
+}

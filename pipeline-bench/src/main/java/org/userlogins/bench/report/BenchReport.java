@@ -1,0 +1,56 @@
+package org.userlogins.bench.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one run measured; written as JSON as is and rendered as text by {@link TextReport}.
+ * A run that failed has an {@code error} and null for what it did not get to measure.
+ */
+public record BenchReport(
+        Machine machine,
+        Map<String, String> serviceSettings,
+        References references,
+        Backfill backfill,
+        Streaming streaming,
+        List<Latency> latency,
+        List<ProcessResources> resources,
+        double servicesPeakRssMb,
+        List<TargetResult> targets,
+        double totalSeconds,
+        String error) {
+
+    public record Machine(String mode, String startedAt, int cores, long memoryMb, String java, String postgres, String kafka,
+                          String clickhouse, String revision) {
+    }
+
+    public record Rate(long rows, double seconds, double rowsPerSecond) {
+        public static Rate of(long rows, long nanos) {
+            double seconds = nanos / 1e9;
+            return new Rate(rows, seconds, rows / seconds);
+        }
+    }
+
+    /** The machine's own limits for the same rows, measured in the same run with no service running. */
+    public record References(Rate postgresInsert, Rate logicalDecoding, Rate kafkaProducer, Rate clickHouseInsert) {
+    }
+
+    /** Rows already in PostgreSQL, unsent; the clock runs from launching the services until all are stored and flagged. */
+    public record Backfill(long rows, double startupSeconds, double seconds, double rowsPerSecond) {
+    }
+
+    /** Inserts flat out for the phase, then waits for the backlog to drain; the rate counts both. */
+    public record Streaming(long inserted, double phaseSeconds, double insertRowsPerSecond, long deliveredDuringPhase,
+                            long backlogAtEnd, double drainSeconds, double rowsPerSecond) {
+    }
+
+    public record Latency(int targetRate, long achievedRate, long rows, long p50Ms, long p95Ms, long p99Ms, long maxMs) {
+    }
+
+    public record ProcessResources(String name, long pid, double peakRssMb, double steadyRssMb, double peakCpuPercent,
+                                   double steadyCpuPercent, int samples) {
+    }
+
+    public record TargetResult(String target, String measured, boolean met) {
+    }
+}

@@ -1,0 +1,26 @@
+package org.userlogins.bench.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The report as JSON, field names as in {@link BenchReport}, for comparing runs. */
+public final class JsonReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    public static String render(BenchReport report) throws IOException {
+        return JSON.writeValueAsString(report);
+    }
+
+    public static void write(BenchReport report, Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, render(report) + "\n");
+    }
+}

@@ -1,0 +1,73 @@
+package org.userlogins.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.Latency;
+import org.userlogins.bench.report.BenchReport.Machine;
+import org.userlogins.bench.report.BenchReport.ProcessResources;
+import org.userlogins.bench.report.BenchReport.Rate;
+import org.userlogins.bench.report.BenchReport.References;
+import org.userlogins.bench.report.BenchReport.Streaming;
+
+/**
+ * Collects each figure as soon as it is measured, so a run that fails half-way (a lost row, a dead
+ * service) still reports everything it measured before, beside the error.
+ */
+public final class ReportBuilder {
+    private Machine machine;
+    private Map<String, String> serviceSettings = Map.of();
+    private Rate postgresInsert;
+    private Rate logicalDecoding;
+    private Rate kafkaProducer;
+    private Rate clickHouseInsert;
+    private Backfill backfill;
+    private Streaming streaming;
+    private final List<Latency> latency = new ArrayList<>();
+    private List<ProcessResources> resources = List.of();
+    private double servicesPeakRssMb;
+
+    public synchronized void machine(Machine m, Map<String, String> settings) {
+        machine = m;
+        serviceSettings = settings;
+    }
+
+    public synchronized void postgres(Rate insert, Rate decoding) {
+        postgresInsert = insert;
+        logicalDecoding = decoding;
+    }
+
+    public synchronized void kafkaProducer(Rate r) {
+        kafkaProducer = r;
+    }
+
+    public synchronized void clickHouseInsert(Rate r) {
+        clickHouseInsert = r;
+    }
+
+    public synchronized void backfill(Backfill b) {
+        backfill = b;
+    }
+
+    public synchronized void streaming(Streaming s) {
+        streaming = s;
+    }
+
+    public synchronized void latency(Latency l) {
+        latency.add(l);
+    }
+
+    public synchronized void resources(List<ProcessResources> r, double servicesPeakMb) {
+        resources = List.copyOf(r);
+        servicesPeakRssMb = servicesPeakMb;
+    }
+
+    /** The report; {@code error} is null for a completed run. Targets without their figures count as not measured. */
+    public synchronized BenchReport build(String error, double totalSeconds) {
+        References refs = new References(postgresInsert, logicalDecoding, kafkaProducer, clickHouseInsert);
+        return new BenchReport(machine, serviceSettings, refs, backfill, streaming, List.copyOf(latency), resources,
+                servicesPeakRssMb, Targets.evaluate(backfill, streaming, refs, latency, resources.isEmpty() ? null : servicesPeakRssMb),
+                totalSeconds, error);
+    }
+}

@@ -1,0 +1,92 @@
+package org.userlogins.bench.report;
+
+import java.util.stream.Collectors;
+import org.userlogins.bench.report.BenchReport.Latency;
+import org.userlogins.bench.report.BenchReport.ProcessResources;
+import org.userlogins.bench.report.BenchReport.Rate;
+import org.userlogins.bench.report.BenchReport.References;
+import org.userlogins.bench.report.BenchReport.TargetResult;
+
+/** The report as text tables: references, pipeline rates beside them as ratios, latency, resources, targets. */
+public final class TextReport {
+    private TextReport() {
+    }
+
+    public static String render(BenchReport r) {
+        StringBuilder out = new StringBuilder();
+        BenchReport.Machine m = r.machine();
+        if (m != null) {
+            out.append(String.format("pipeline bench (%s), %s, revision %s%n", m.mode(), m.startedAt(), m.revision()));
+            out.append(String.format("machine: %d cores, %,d MB memory; Java %s; PostgreSQL %s, Kafka %s, ClickHouse %s%n",
+                    m.cores(), m.memoryMb(), m.java(), m.postgres(), m.kafka(), m.clickhouse()));
+        }
+        out.append("service settings: ").append(r.serviceSettings().isEmpty() ? "defaults, -Xmx256m each"
+                : r.serviceSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")))
+                .append("\n\n");
+        References refs = r.references();
+        out.append(String.format("%-50s %11s %8s %11s%n", "references (same run, services stopped)", "rows", "s", "rows/s"));
+        rate(out, "PostgreSQL insert (1,000-row tx, 1 client)", refs.postgresInsert());
+        rate(out, "PostgreSQL logical decoding (pgoutput, SQL)", refs.logicalDecoding());
+        rate(out, "Kafka producer (same JSON, acks=all, lz4, idem.)", refs.kafkaProducer());
+        rate(out, "ClickHouse bulk insert (RowBinary, 100k rows)", refs.clickHouseInsert());
+        out.append(String.format("%n%-50s %11s %8s %11s %9s %9s %9s%n", "pipeline (PostgreSQL -> ClickHouse FINAL)", "rows", "s", "rows/s",
+                "/decode", "/produce", "/CH ins"));
+        BenchReport.Backfill b = r.backfill();
+        if (b != null) {
+            ratios(out, "backfill (launch -> all stored and flagged)", b.rows(), b.seconds(), b.rowsPerSecond(), refs);
+        }
+        BenchReport.Streaming s = r.streaming();
+        if (s != null) {
+            ratios(out, "streaming (flat-out inserts, then drain)", s.inserted(), s.phaseSeconds() + s.drainSeconds(), s.rowsPerSecond(), refs);
+        }
+        if (b != null) {
+            out.append(String.format("  backfill: %.1f s of it until the three services were healthy%n", b.startupSeconds()));
+        }
+        if (s != null) {
+            out.append(String.format("  streaming: inserted at %,.0f rows/s for %.0f s; %,d delivered during the phase, backlog %,d at its end, "
+                    + "drained in %.1f s%n", s.insertRowsPerSecond(), s.phaseSeconds(), s.deliveredDuringPhase(), s.backlogAtEnd(), s.drainSeconds()));
+        }
+        out.append(String.format("%n%-50s %9s %8s %7s %7s %7s %7s%n", "latency, commit -> in ClickHouse, per row (ms)", "target/s",
+                "rows", "p50", "p95", "p99", "max"));
+        for (Latency l : r.latency()) {
+            out.append(String.format("  %-48s %,9d %,8d %,7d %,7d %,7d %,7d%n", String.format("fixed rate (achieved %,d rows/s)", l.achievedRate()),
+                    l.targetRate(), l.rows(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()));
+        }
+        out.append(String.format("%n%-50s %9s %9s %9s %9s%n", "resources during latency and streaming (500 ms)", "peak MB", "steady MB",
+                "peak CPU%", "median CPU%"));
+        for (ProcessResources p : r.resources()) {
+            out.append(String.format("  %-48s %,9.0f %,9.0f %9.0f %9.0f%n", p.name() + " (pid " + p.pid() + ")", p.peakRssMb(),
+                    p.steadyRssMb(), p.peakCpuPercent(), p.steadyCpuPercent()));
+        }
+        if (!r.resources().isEmpty()) {
+            out.append(String.format("  %-48s %,9.0f%n", "the three services together (peak of the sum)", r.servicesPeakRssMb()));
+            out.append(String.format("  (RSS; postgres: PSS summed over its processes; CPU 100%% = one core)%n"));
+        }
+        boolean quick = m != null && m.mode().equals("quick");
+        out.append(String.format("%ntargets (2-core machine)%s%n", quick ? " (quick: indicative)" : ""));
+        for (TargetResult t : r.targets()) {
+            out.append(String.format("  %-6s %-55s %s%n", t.met() ? "met" : "MISSED", t.target(), t.measured()));
+        }
+        out.append(r.error() == null
+                ? String.format("%ncorrectness: every phase's ids stored exactly once (FINAL) and flagged in PostgreSQL; total %.0f s%n", r.totalSeconds())
+                : String.format("%nFAILED after %.0f s: %s%n", r.totalSeconds(), r.error()));
+        return out.toString();
+    }
+
+    private static void rate(StringBuilder out, String label, Rate rate) {
+        if (rate == null) {
+            return;
+        }
+        out.append(String.format("  %-48s %,11d %8.1f %,11.0f%n", label, rate.rows(), rate.seconds(), rate.rowsPerSecond()));
+    }
+
+    private static void ratios(StringBuilder out, String label, long rows, double seconds, double rowsPerSecond, References refs) {
+        out.append(String.format("  %-48s %,11d %8.1f %,11.0f %9s %9s %9s%n", label, rows, seconds, rowsPerSecond,
+                ratio(rowsPerSecond, refs.logicalDecoding()), ratio(rowsPerSecond, refs.kafkaProducer()),
+                ratio(rowsPerSecond, refs.clickHouseInsert())));
+    }
+
+    private static String ratio(double rowsPerSecond, Rate reference) {
+        return reference == null ? "-" : String.format("%.0f%%", 100 * rowsPerSecond / reference.rowsPerSecond());
+    }
+}

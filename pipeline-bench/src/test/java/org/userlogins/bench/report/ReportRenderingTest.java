@@ -1,0 +1,66 @@
+package org.userlogins.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.Machine;
+import org.userlogins.bench.report.BenchReport.ProcessResources;
+
+class ReportRenderingTest {
+    static BenchReport report(String mode) {
+        Backfill backfill = new Backfill(100_000, 5, 10, 10_000);
+        double peak = 900;
+        return new BenchReport(new Machine(mode, "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"),
+                Map.of("WRITER_BATCH_ROWS", "10000"), TargetsTest.REFS, backfill, TargetsTest.STREAMING, TargetsTest.LATENCY,
+                List.of(new ProcessResources("cdc-capture", 42, 400, 380, 110, 60, 100)), peak,
+                Targets.evaluate(backfill, TargetsTest.STREAMING, TargetsTest.REFS, TargetsTest.LATENCY, peak), 120, null);
+    }
+
+    @Test
+    void shouldLabelTargetsAsIndicativeOnlyInQuickMode() {
+        assertThat(TextReport.render(report("quick"))).contains("targets (2-core machine) (quick: indicative)");
+        assertThat(TextReport.render(report("full"))).doesNotContain("indicative");
+    }
+
+    @Test
+    void shouldPrintEachPipelineRateBesideTheReferencesAsRatios() {
+        String text = TextReport.render(report("full"));
+
+        // streaming 100,000 rows/s against decoding 200,000, producer 150,000, ClickHouse 300,000
+        assertThat(text).containsPattern("streaming .* 100,000 +50% +67% +33%");
+        assertThat(text).contains("WRITER_BATCH_ROWS=10000");
+        assertThat(text).containsPattern("MISSED +p99 <= 2,000 ms at 10,000 rows/s");
+    }
+
+    @Test
+    void shouldReportWhatWasMeasuredBeforeAnErrorAndTheErrorItself() {
+        ReportBuilder builder = new ReportBuilder();
+        builder.machine(new Machine("full", "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"), Map.of());
+        builder.postgres(TargetsTest.REFS.postgresInsert(), TargetsTest.REFS.logicalDecoding());
+        builder.backfill(new Backfill(1_000_000, 6, 50, 20_000));
+
+        BenchReport failed = builder.build("3 latency 100/s: 22 unflagged rows", 90);
+        String text = TextReport.render(failed);
+
+        assertThat(text).containsPattern("backfill .* 1,000,000 +50.0 +20,000 +10% +- +-");
+        assertThat(text).contains("FAILED after 90 s: 3 latency 100/s: 22 unflagged rows");
+        assertThat(failed.targets()).extracting(BenchReport.TargetResult::measured)
+                .containsExactly(failed.targets().get(0).measured(), "not measured", "not measured", "not measured", "not measured");
+        assertThat(failed.targets().get(0).met()).isFalse();
+    }
+
+    @Test
+    void shouldWriteTheSameFiguresAsJson() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(JsonReport.render(report("full")));
+
+        assertThat(json.at("/machine/cores").asInt()).isEqualTo(2);
+        assertThat(json.at("/references/logicalDecoding/rowsPerSecond").asDouble()).isEqualTo(200_000);
+        assertThat(json.at("/latency/1/p99Ms").asLong()).isEqualTo(2_500);
+        assertThat(json.at("/targets/0/met").isBoolean()).isTrue();
+    }
+}

@@ -1,0 +1,30 @@
+package org.userlogins.chaos.plan;
+
+/** What one fault does. Outages of ClickHouse and Kafka must not make any service exit. */
+public enum FaultKind {
+    /** kill -9 of one or two services; they are started again after the hold. */
+    KILL("kill -9"),
+    /** ClickHouse stopped for the hold, then started. */
+    CLICKHOUSE_OUTAGE("ClickHouse stopped"),
+    /** The Kafka broker stopped (SIGTERM) and started again after the hold. */
+    KAFKA_RESTART("Kafka restarted"),
+    /** PostgreSQL fast shutdown (pg_ctl -m fast), started again after the hold. */
+    POSTGRES_RESTART("PostgreSQL restarted"),
+    /** Malformed and hostile records written straight to the events topic. */
+    HOSTILE_BURST("hostile burst");
+
+    private final String label;
+
+    FaultKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** An outage during which a service that exits by itself is a failure of the run. */
+    public boolean mustBeSurvived() {
+        return this == CLICKHOUSE_OUTAGE || this == KAFKA_RESTART;
+    }
+}

@@ -1,0 +1,65 @@
+package org.userlogins.chaos.plan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The schedule of a run, from its seed alone: the same seed and duration give the same faults in
+ * the same order with the same gaps and holds. Every run kills each service and stops ClickHouse
+ * and sends a hostile burst; from {@link #FULL_SET} on it also kills two services at once and
+ * restarts Kafka and PostgreSQL. Remaining time is filled with more kills.
+ */
+public final class FaultPlanner {
+    public static final List<String> SERVICES = List.of("cdc-capture", "stream-processor", "ch-writer");
+    /** Runs this long get every kind of fault; shorter ones (the test's) get the core set. */
+    public static final Duration FULL_SET = Duration.ofMinutes(4);
+    static final int WARM_UP_SECONDS = 15;
+
+    private FaultPlanner() {
+    }
+
+    public static List<PlannedFault> plan(long seed, Duration duration) {
+        Random random = new Random(seed);
+        boolean full = duration.compareTo(FULL_SET) >= 0;
+        List<PlannedFault> plan = new ArrayList<>();
+        for (String service : SERVICES) {
+            plan.add(kill(random, List.of(service), true));
+        }
+        plan.add(new PlannedFault(FaultKind.HOSTILE_BURST, List.of(), gap(random), 0, true));
+        plan.add(new PlannedFault(FaultKind.CLICKHOUSE_OUTAGE, List.of(), gap(random), full ? 30 + random.nextInt(31) : 30, true));
+        if (full) {
+            plan.add(kill(random, pair(random), true));
+            plan.add(new PlannedFault(FaultKind.KAFKA_RESTART, List.of(), gap(random), 3 + random.nextInt(6), true));
+            plan.add(new PlannedFault(FaultKind.POSTGRES_RESTART, List.of(), gap(random), 2 + random.nextInt(4), true));
+        }
+        java.util.Collections.shuffle(plan, random);
+        long budget = duration.toSeconds() - WARM_UP_SECONDS - plan.stream().mapToInt(PlannedFault::estimatedSeconds).sum();
+        while (true) {
+            PlannedFault extra = random.nextInt(10) < 7 ? kill(random, List.of(SERVICES.get(random.nextInt(3))), false)
+                    : kill(random, pair(random), false);
+            if (budget < extra.estimatedSeconds()) {
+                break;
+            }
+            budget -= extra.estimatedSeconds();
+            plan.add(random.nextInt(plan.size() + 1), extra);
+        }
+        return plan;
+    }
+
+    private static PlannedFault kill(Random random, List<String> services, boolean required) {
+        return new PlannedFault(FaultKind.KILL, services, gap(random), 2 + random.nextInt(5), required);
+    }
+
+    private static List<String> pair(Random random) {
+        int skipped = random.nextInt(3);
+        List<String> pair = new ArrayList<>(SERVICES);
+        pair.remove(skipped);
+        return pair;
+    }
+
+    private static int gap(Random random) {
+        return 3 + random.nextInt(8);
+    }
+}

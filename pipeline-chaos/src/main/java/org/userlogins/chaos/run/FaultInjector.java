@@ -1,0 +1,88 @@
+package org.userlogins.chaos.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.userlogins.chaos.control.ServiceWatch;
+import org.userlogins.chaos.control.StackControl;
+import org.userlogins.chaos.hostile.HostileCatalog;
+import org.userlogins.chaos.hostile.HostileMessage;
+import org.userlogins.chaos.hostile.HostileSender;
+import org.userlogins.chaos.plan.PlannedFault;
+import org.userlogins.ops.OpsSettings;
+
+/** Injects one fault, holds it, and heals: starts what it stopped, then `./pipeline up` like a supervisor. */
+final class FaultInjector {
+    private final StackControl control;
+    private final ServiceWatch watch;
+    private final OpsSettings settings;
+    private final String hostilePrefix;
+    private final List<HostileMessage> hostileSent = new ArrayList<>();
+    private final Map<String, String> hostileOutcome = new LinkedHashMap<>();
+
+    FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix) {
+        this.control = control;
+        this.watch = watch;
+        this.settings = settings;
+        this.hostilePrefix = hostilePrefix;
+    }
+
+    /** Returns {start, end} epoch ms; problems are appended to {@code notes}. */
+    long[] inject(PlannedFault fault, List<String> notes) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        switch (fault.kind()) {
+            case KILL -> {
+                watch.expectDown(fault.services());
+                for (String s : fault.services()) {
+                    check(control.run("kill", s), "kill " + s, notes);
+                }
+            }
+            case CLICKHOUSE_OUTAGE -> check(control.run("server", "stop", "clickhouse"), "stop ClickHouse", notes);
+            case KAFKA_RESTART -> check(control.run("server", "stop", "kafka"), "stop Kafka", notes);
+            case POSTGRES_RESTART -> check(control.run("server", "stop", "postgres"), "stop PostgreSQL", notes);
+            case HOSTILE_BURST -> sendBurst(notes);
+        }
+        Thread.sleep(fault.holdSeconds() * 1000L);
+        long end = System.currentTimeMillis();
+        switch (fault.kind()) {
+            case CLICKHOUSE_OUTAGE -> check(control.run("server", "start", "clickhouse"), "start ClickHouse", notes);
+            case KAFKA_RESTART -> check(control.run("server", "start", "kafka"), "start Kafka", notes);
+            case POSTGRES_RESTART -> check(control.run("server", "start", "postgres"), "start PostgreSQL", notes);
+            default -> {
+            }
+        }
+        if (!watch.dead().isEmpty()) {
+            check(control.up(3), "./pipeline server start services", notes);
+        }
+        watch.clearExpected();
+        return new long[] {start, end};
+    }
+
+    private void sendBurst(List<String> notes) {
+        List<HostileMessage> burst = HostileCatalog.burst(hostilePrefix + hostileSent.size() + "-");
+        Map<String, String> outcome = HostileSender.send(settings.kafka(), settings.eventsTopic(), burst);
+        hostileSent.addAll(burst);
+        hostileOutcome.putAll(outcome);
+        long refused = outcome.values().stream().filter(v -> v.startsWith("refused")).count();
+        notes.add(burst.size() + " records, " + refused + " refused by the broker");
+    }
+
+    private static void check(boolean ok, String what, List<String> notes) {
+        if (!ok) {
+            notes.add(what + " FAILED (see the control log)");
+        }
+    }
+
+    String hostilePrefix() {
+        return hostilePrefix;
+    }
+
+    List<HostileMessage> hostileSent() {
+        return hostileSent;
+    }
+
+    Map<String, String> hostileOutcome() {
+        return hostileOutcome;
+    }
+}

@@ -1,0 +1,45 @@
+package org.userlogins.chaos.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FaultPlannerTest {
+
+    @Test
+    void shouldGiveTheSameScheduleWhenTheSeedIsTheSame() {
+        assertThat(FaultPlanner.plan(42, Duration.ofMinutes(10))).isEqualTo(FaultPlanner.plan(42, Duration.ofMinutes(10)));
+        assertThat(FaultPlanner.plan(42, Duration.ofMinutes(10))).isNotEqualTo(FaultPlanner.plan(43, Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void shouldKillEachServiceStopClickHouseAndSendABurstWhenTheRunIsShort() {
+        List<PlannedFault> plan = FaultPlanner.plan(42, Duration.ofMinutes(2));
+
+        for (String service : FaultPlanner.SERVICES) {
+            assertThat(plan).anyMatch(f -> f.kind() == FaultKind.KILL && f.services().equals(List.of(service)) && f.required());
+        }
+        assertThat(plan).filteredOn(f -> f.kind() == FaultKind.CLICKHOUSE_OUTAGE).singleElement()
+                .satisfies(f -> assertThat(f.holdSeconds()).isEqualTo(30));
+        assertThat(plan).filteredOn(f -> f.kind() == FaultKind.HOSTILE_BURST).hasSize(1);
+        assertThat(plan).noneMatch(f -> f.kind() == FaultKind.KAFKA_RESTART || f.kind() == FaultKind.POSTGRES_RESTART);
+    }
+
+    @Test
+    void shouldAddEveryKindOfFaultAndRepeatedKillsWhenTheRunIsLong() {
+        for (long seed = 1; seed <= 50; seed++) {
+            List<PlannedFault> plan = FaultPlanner.plan(seed, Duration.ofMinutes(10));
+
+            assertThat(plan).anyMatch(f -> f.kind() == FaultKind.KILL && f.services().size() == 2);
+            assertThat(plan).anyMatch(f -> f.kind() == FaultKind.KAFKA_RESTART);
+            assertThat(plan).anyMatch(f -> f.kind() == FaultKind.POSTGRES_RESTART);
+            assertThat(plan).filteredOn(f -> f.kind() == FaultKind.CLICKHOUSE_OUTAGE)
+                    .allSatisfy(f -> assertThat(f.holdSeconds()).isBetween(30, 60));
+            assertThat(plan).filteredOn(f -> f.kind() == FaultKind.KILL).hasSizeGreaterThan(6);
+            int estimate = plan.stream().mapToInt(PlannedFault::estimatedSeconds).sum();
+            assertThat(estimate).isLessThanOrEqualTo(600 - FaultPlanner.WARM_UP_SECONDS);
+        }
+    }
+}
