@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,6 +21,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -58,7 +62,29 @@ final class BrokerFixture implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return new CheckedProducer(p);
+    }
+
+    /** A producer whose flush() throws if any send since the start failed: a refused send is a broken test setup. */
+    private static final class CheckedProducer extends KafkaProducer<byte[], byte[]> {
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        CheckedProducer(Properties p) {
+            super(p, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+            return super.send(record, (metadata, error) -> failure.compareAndSet(null, error));
+        }
+
+        @Override
+        public void flush() {
+            super.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("the broker refused a test record: " + failure.get(), failure.get());
+            }
+        }
     }
 
     /** The app in-process; closing it leaves the group, so the group can be deleted at cleanup. */

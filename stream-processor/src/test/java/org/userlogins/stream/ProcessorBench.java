@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -65,12 +66,17 @@ public final class ProcessorBench {
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         try (var producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
+            AtomicReference<Exception> failure = new AtomicReference<>();
             for (int id = 1; id <= n; id++) {
                 String json = "{\"id\":" + id + ",\"username\":\"user_" + id + "\",\"event_type\":\"login\",\"event_time\":1732400000,"
                         + "\"source_lsn\":" + (24_000_000L + id) + ",\"commit_ts_ms\":1732400000123,\"capture_ts_ms\":1732400000150}";
-                producer.send(new ProducerRecord<>(topic, BrokerFixture.bytes(Integer.toString(id)), BrokerFixture.bytes(json)));
+                producer.send(new ProducerRecord<>(topic, BrokerFixture.bytes(Integer.toString(id)), BrokerFixture.bytes(json)),
+                        (metadata, error) -> failure.compareAndSet(null, error));
             }
             producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("prefill failed: " + failure.get(), failure.get());
+            }
             return n / ((System.nanoTime() - start) / 1e9);
         }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,10 +74,15 @@ public final class WriterBench {
         p.put("batch.size", "262144");
         p.put("compression.type", "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            AtomicReference<Exception> failure = new AtomicReference<>();
             for (UserEvent e : events) {
-                producer.send(new ProducerRecord<>(s.cleanTopic(), Long.toString(e.id()).getBytes(), UserEventJson.write(e)));
+                producer.send(new ProducerRecord<>(s.cleanTopic(), Long.toString(e.id()).getBytes(), UserEventJson.write(e)),
+                        (metadata, error) -> failure.compareAndSet(null, error));
             }
             producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("filling the topic failed: " + failure.get(), failure.get());
+            }
         }
     }
 

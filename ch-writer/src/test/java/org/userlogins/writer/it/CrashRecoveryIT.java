@@ -42,11 +42,12 @@ class CrashRecoveryIT {
         Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, ItSupport.CH_URL);
         // The whole backlog is one batch, so the restarted writer re-forms exactly the same batch.
         env.put("WRITER_BATCH_ROWS", Integer.toString(N));
-        env.put("WRITER_BATCH_MAX_WAIT", "PT20S");
+        // The wait only ends the batch if the backlog is not all fetched by then: far beyond any fetch.
+        env.put("WRITER_BATCH_MAX_WAIT", "PT2M");
         env.put("WRITER_TEST_HALT_AFTER_INSERT", "true");
 
         try (WriterProcess crashing = new WriterProcess("crash-" + group, env)) {
-            assertThat(crashing.waitFor(60)).as("halted by the test hook").isEqualTo(137);
+            assertThat(crashing.waitFor(180)).as("halted by the test hook").isEqualTo(137);
         }
         assertThat(ItSupport.count(ch, db, "user_logins", false)).as("inserted before the crash").isEqualTo(N);
         assertThat(ItSupport.committed(group).values()).as("nothing committed").allMatch(o -> o == null);

@@ -4,11 +4,14 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,8 +20,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
@@ -52,6 +57,10 @@ public final class ItSupport {
             admin.createTopics(List.of(
                     new NewTopic(clean, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(dlq, 3, (short) 1))).all().get();
+            // Created is not yet led: wait until every partition has a leader, so sends do not start with retries.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeTopics(List.of(clean, dlq))
+                    .allTopicNames().get().values().stream()
+                    .allMatch(t -> t.partitions().size() == 3 && t.partitions().stream().allMatch(p -> p.leader() != null)));
         }
     }
 
@@ -74,10 +83,15 @@ public final class ItSupport {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (Map.Entry<String, byte[]> e : valuesByKey.entrySet()) {
-                producer.send(new ProducerRecord<>(topic, null, timestampMs, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue()));
+                acks.add(producer.send(new ProducerRecord<>(topic, null, timestampMs, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue())));
             }
             producer.flush();
+            // A send the broker refused must stop the test here, not show up later as a "missing" row.
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.userlogins.bench.reference;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,11 +30,16 @@ public final class ProducerRate {
         long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
+            AtomicReference<Exception> failure = new AtomicReference<>();
             for (long id = 1; id <= rows; id++) {
                 UserEvent e = new UserEvent(id, "user" + id % 97, "login", now / 1000, 24_000_000L + id * 120, now, now + 20);
-                producer.send(new ProducerRecord<>(topic, Long.toString(id).getBytes(StandardCharsets.UTF_8), UserEventJson.write(e)));
+                producer.send(new ProducerRecord<>(topic, Long.toString(id).getBytes(StandardCharsets.UTF_8), UserEventJson.write(e)),
+                        (metadata, error) -> failure.compareAndSet(null, error));
             }
             producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("the reference producer's sends failed: " + failure.get(), failure.get());
+            }
             return Rate.of(rows, System.nanoTime() - start);
         }
     }
