@@ -33,9 +33,52 @@ ch_install() {
   fi
 }
 
-ch_query() { # SQL -> stdout
-  curl -sS --fail-with-body --max-time 10 -u "$CLICKHOUSE_USER:$CLICKHOUSE_PASSWORD" \
+ch_query() { # SQL -> stdout, as the admin user
+  curl -sS --fail-with-body --max-time 10 -u "$CLICKHOUSE_ADMIN_USER:$CLICKHOUSE_ADMIN_PASSWORD" \
     "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT/" --data-binary "$1"
+}
+
+# The users, written at every start so that changed passwords apply (mode 0600: hashes only).
+# - $CLICKHOUSE_ADMIN_USER: everything (operators, tests' setup and cleanup, ./pipeline itself);
+# - $CLICKHOUSE_USER, the writer: create, insert and select in databases whose name starts with
+#   $CLICKHOUSE_WRITER_DB_PREFIX (default `pipeline`: the live one and the tests' own), nothing
+#   else: no DROP, no ALTER, no other database, no system commands;
+# - `default`, without password: libchdb's own session logs in as it to open the listeners, so
+#   it keeps only that right and reading system.numbers. It sees no data; a local process could
+#   still stop the listeners, which is why this server is for development only (README).
+ch_write_users() {
+  local etc=$CH_ROOT/etc db=${CLICKHOUSE_WRITER_DB_PREFIX:-pipeline}
+  [[ $db =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "CLICKHOUSE_WRITER_DB_PREFIX=$db is not a valid identifier (letters, digits, _)"
+  [[ $CLICKHOUSE_DATABASE == "$db"* ]] \
+    || warn "CLICKHOUSE_DATABASE=$CLICKHOUSE_DATABASE does not start with $db: the writer will not be allowed to create it (set CLICKHOUSE_WRITER_DB_PREFIX)"
+  mkdir -p "$etc"
+  (umask 077; cat > "$etc/users.xml" <<EOF
+<clickhouse>
+  <profiles><default></default></profiles>
+  <quotas><default></default></quotas>
+  <users>
+    <default>
+      <password></password>
+      <profile>default</profile><quota>default</quota>
+      <grants><query>GRANT SYSTEM LISTEN ON *.*</query><query>GRANT SELECT ON system.numbers</query></grants>
+    </default>
+    <$CLICKHOUSE_ADMIN_USER>
+      <password_sha256_hex>$(printf '%s' "$CLICKHOUSE_ADMIN_PASSWORD" | sha256sum | cut -d' ' -f1)</password_sha256_hex>
+      <profile>default</profile><quota>default</quota>
+      <access_management>1</access_management>
+    </$CLICKHOUSE_ADMIN_USER>
+    <$CLICKHOUSE_USER>
+      <password_sha256_hex>$(printf '%s' "$CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)</password_sha256_hex>
+      <profile>default</profile><quota>default</quota>
+      <grants>
+        <query>GRANT CREATE DATABASE, CREATE TABLE, INSERT, SELECT, SHOW ON $db*.*</query>
+        <query>GRANT TABLE ENGINE ON ReplacingMergeTree</query>
+      </grants>
+    </$CLICKHOUSE_USER>
+  </users>
+</clickhouse>
+EOF
+  printf '<clickhouse>\n  <users_config>%s</users_config>\n</clickhouse>\n' "$etc/users.xml" > "$etc/config.xml")
 }
 
 ch_ready() { [ "$(ch_query 'SELECT 1' 2>/dev/null)" = 1 ]; }
@@ -50,7 +93,8 @@ ch_up() {
   info "starting ClickHouse on 127.0.0.1:$CLICKHOUSE_HTTP_PORT (HTTP) and :$CLICKHOUSE_TCP_PORT (native)"
   : > "$CH_LOG"
   # Started directly (no subshell) so that $! is the server's own PID.
-  setsid nohup "$CH_BIN" --path="$CH_DATA/" --listen_host=127.0.0.1 \
+  ch_write_users
+  setsid nohup "$CH_BIN" --config-file="$CH_ROOT/etc/config.xml" --path="$CH_DATA/" --listen_host=127.0.0.1 \
       --http_port="$CLICKHOUSE_HTTP_PORT" --tcp_port="$CLICKHOUSE_TCP_PORT" \
       --multiquery --query "$CH_SERVE_QUERY" >> "$CH_LOG" 2>&1 < /dev/null &
   echo $! > "$(pid_file clickhouse)"

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userlogins.kit.OpsServer;
 import org.userlogins.writer.batch.Backoff;
+import org.userlogins.writer.batch.DeliveryStage;
 import org.userlogins.writer.batch.FlushPolicy;
 import org.userlogins.writer.config.WriterSettings;
 import org.userlogins.writer.consume.BatchFlusher;
@@ -66,9 +67,9 @@ public final class WriterApp implements AutoCloseable {
             KafkaDeadLetters deadLetters = new KafkaDeadLetters(producer, settings.dlqTopic());
             BatchFlusher flusher = new BatchFlusher(
                     new ClickHouseRowSink(client, settings.database(), settings.table(), 120),
-                    deadLetters, consumer, settings.table(), metrics, afterInsertHook(), System::currentTimeMillis);
+                    deadLetters, consumer, settings.table(), metrics, stageHook(), System::currentTimeMillis);
             loop = new WriterLoop(consumer, settings.cleanTopic(), deadLetters, flusher,
-                    new FlushPolicy(settings.batchRows(), settings.batchMaxWait()), backoff, metrics, status,
+                    new FlushPolicy(settings.batchRows(), settings.batchMaxWait(), settings.batchMaxBytes()), backoff, metrics, status,
                     System::currentTimeMillis);
             if (stopRequested) {
                 return;
@@ -81,14 +82,17 @@ public final class WriterApp implements AutoCloseable {
         }
     }
 
-    /** Test hook WRITER_TEST_HALT_AFTER_INSERT: dies like kill -9 between insert and commit. */
-    private Runnable afterInsertHook() {
-        if (!settings.testHaltAfterInsert()) {
-            return () -> { };
+    /** Test hook WRITER_TEST_HALT_AT: dies like kill -9 as soon as a batch reaches that stage. */
+    private BatchFlusher.StageHook stageHook() {
+        DeliveryStage haltAt = settings.testHaltAt();
+        if (haltAt == null) {
+            return BatchFlusher.StageHook.NONE;
         }
-        return () -> {
-            LOG.warn("TEST HOOK WRITER_TEST_HALT_AFTER_INSERT: halting after the insert, before the commit");
-            Runtime.getRuntime().halt(137);
+        return stage -> {
+            if (stage == haltAt) {
+                LOG.warn("TEST HOOK WRITER_TEST_HALT_AT={}: halting now", haltAt);
+                Runtime.getRuntime().halt(137);
+            }
         };
     }
 

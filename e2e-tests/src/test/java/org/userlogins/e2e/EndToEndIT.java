@@ -3,10 +3,14 @@ package org.userlogins.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -116,6 +120,25 @@ class EndToEndIT {
         assertThat(after.clickHouseFinal()).isEqualTo(before.clickHouseFinal());
         try (ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings())) {
             assertThat(ch.single("SELECT count() - uniqExact(id) FROM " + ch.table() + " FINAL")).isZero();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldKeepEveryPasswordOutOfTheServicesLogs() throws Exception {
+        List<String> secrets = Stream.of("PGPASSWORD", "CAPTURE_PGPASSWORD", "CLICKHOUSE_PASSWORD", "CLICKHOUSE_ADMIN_PASSWORD")
+                .map(pipeline.env()::get).filter(v -> v != null && v.length() >= 6).toList();
+        assertThat(secrets).as("the stack's generated passwords (./pipeline env)").isNotEmpty();
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(Path.of("target/e2e-logs"))) {
+            logs = files.toList();
+        }
+        assertThat(logs).as("the logs of this run's services").isNotEmpty();
+        for (Path log : logs) {
+            String text = Files.readString(log);
+            for (String secret : secrets) {
+                assertThat(text.contains(secret)).as("a password appears in %s", log).isFalse();
+            }
         }
     }
 

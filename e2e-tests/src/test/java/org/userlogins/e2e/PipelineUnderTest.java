@@ -20,6 +20,7 @@ import org.userlogins.kit.Env;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.check.Reconcile;
 import org.userlogins.ops.check.Reconciliation;
+import org.userlogins.ops.probe.ClickHouseProbe;
 
 /**
  * A whole pipeline of its own on the shared stack: its own topics, slot, offsets topic, group,
@@ -40,7 +41,7 @@ final class PipelineUnderTest implements AutoCloseable {
         env.put("PROCESSOR_APPLICATION_ID", "e2e-" + suffix + "-processor");
         env.put("PROCESSOR_SESSION_TIMEOUT", "PT6S");
         env.put("WRITER_GROUP_ID", "e2e-" + suffix + "-writer");
-        env.put("CLICKHOUSE_DATABASE", "e2e_" + suffix);
+        env.put("CLICKHOUSE_DATABASE", "pipeline_e2e_" + suffix);
         env.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS")))) {
             admin.createTopics(List.of(
@@ -119,5 +120,14 @@ final class PipelineUnderTest implements AutoCloseable {
         }
         execAsAdmin("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                 + env.get("CAPTURE_SLOT") + "' AND NOT active");
+        // Dropping is the admin's right, not the writer's (CLICKHOUSE_ADMIN_USER of ./pipeline env).
+        Map<String, String> chAdmin = new HashMap<>(env);
+        if (env.containsKey("CLICKHOUSE_ADMIN_USER")) {
+            chAdmin.put("CLICKHOUSE_USER", env.get("CLICKHOUSE_ADMIN_USER"));
+            chAdmin.put("CLICKHOUSE_PASSWORD", env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", ""));
+        }
+        try (ClickHouseProbe ch = new ClickHouseProbe(OpsSettings.fromEnv(new Env(chAdmin)))) {
+            ch.query("DROP DATABASE IF EXISTS `" + env.get("CLICKHOUSE_DATABASE") + "`");
+        }
     }
 }

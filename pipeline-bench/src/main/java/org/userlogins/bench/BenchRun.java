@@ -63,7 +63,7 @@ public final class BenchRun {
                     postgres[0].rowsPerSecond(), postgres[1].rowsPerSecond(), producer.rowsPerSecond()));
 
             report.backfill(BackfillPhase.run(c, pipeline));
-            Rate clickHouse = ClickHouseInsertRate.measure(s.ops(), pipeline.clickHouseDatabase(), s.rows());
+            Rate clickHouse = ClickHouseInsertRate.measure(pipeline.adminOpsSettings(), pipeline.clickHouseDatabase(), s.rows());
             report.clickHouseInsert(clickHouse);
             progress.done(String.format("  clickhouse bulk insert %,.0f rows/s", clickHouse.rowsPerSecond()));
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ClickHouse is current, runs ReplacingMergeTree, and drops a retried batch by its deduplication token. */
+/**
+ * ClickHouse is current, runs ReplacingMergeTree, drops a retried batch by its deduplication token,
+ * and its writer user has least privilege.
+ */
 class ClickHouseStackIT {
     private final StackSettings stack = StackSettings.fromEnv();
     private final String database = "stack_it_" + UUID.randomUUID().toString().replace("-", "");
@@ -21,12 +24,13 @@ class ClickHouseStackIT {
 
     @BeforeEach
     void connect() {
-        client = new Client.Builder()
-                .addEndpoint(stack.clickHouseUrl())
-                .setUsername(stack.get("CLICKHOUSE_USER", "default"))
-                .setPassword(stack.get("CLICKHOUSE_PASSWORD", ""))
-                .build();
+        client = connect(stack.get("CLICKHOUSE_ADMIN_USER", "default"), stack.get("CLICKHOUSE_ADMIN_PASSWORD", ""));
         client.queryAll("CREATE DATABASE " + database);
+    }
+
+    private Client connect(String user, String password) {
+        return new Client.Builder().addEndpoint(stack.clickHouseUrl()).setUsername(user).setPassword(password)
+                .setMaxRetries(0).build();
     }
 
     @AfterEach
@@ -56,6 +60,42 @@ class ClickHouseStackIT {
         assertThat(count("SELECT count() FROM " + database + ".t FINAL")).isEqualTo(1499);
         assertThat(client.queryAll("SELECT toUnixTimestamp(at) FROM " + database + ".t WHERE id = 7").get(0).getLong(1))
                 .isEqualTo(1732400007L);
+    }
+
+    @Test
+    void shouldLetTheWriterUserCreateInsertAndSelectInItsDatabasesAndNothingElse() {
+        String own = stack.get("CLICKHOUSE_DATABASE", "pipeline") + "_stack_it_" + UUID.randomUUID().toString().replace("-", "");
+        try (Client writer = connect(stack.get("CLICKHOUSE_USER", "default"), stack.get("CLICKHOUSE_PASSWORD", ""));
+             Client anonymous = connect("default", "")) {
+            writer.queryAll("CREATE DATABASE IF NOT EXISTS " + own);
+            writer.queryAll("CREATE TABLE " + own + ".t (id UInt64) ENGINE = ReplacingMergeTree ORDER BY id");
+            writer.queryAll("INSERT INTO " + own + ".t VALUES (1)");
+            assertThat(writer.queryAll("SELECT count() FROM " + own + ".t FINAL").get(0).getLong(1)).isEqualTo(1);
+
+            assertThat(refusal(writer, "DROP TABLE " + own + ".t")).contains("ACCESS_DENIED");
+            assertThat(refusal(writer, "ALTER TABLE " + own + ".t DELETE WHERE 1")).contains("ACCESS_DENIED");
+            assertThat(refusal(writer, "CREATE DATABASE other_" + database)).contains("ACCESS_DENIED");
+            assertThat(refusal(writer, "SELECT count() FROM " + database + ".t")).containsAnyOf("ACCESS_DENIED", "UNKNOWN_TABLE");
+            assertThat(refusal(writer, "SYSTEM STOP MERGES " + own + ".t")).contains("ACCESS_DENIED");
+            assertThat(refusal(writer, "SYSTEM STOP LISTEN HTTP")).contains("ACCESS_DENIED");
+            assertThat(refusal(anonymous, "SELECT count() FROM " + own + ".t")).containsAnyOf("ACCESS_DENIED", "UNKNOWN_TABLE");
+            assertThat(refusal(anonymous, "CREATE DATABASE anonymous_" + database)).contains("ACCESS_DENIED");
+        } finally {
+            client.queryAll("DROP DATABASE IF EXISTS " + own);
+        }
+    }
+
+    private static String refusal(Client user, String sql) {
+        try {
+            user.queryAll(sql);
+            return "allowed: " + sql;
+        } catch (RuntimeException e) {
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            return messages.toString();
+        }
     }
 
     private void insert(byte[] jsonEachRow, String token) throws Exception {

@@ -41,6 +41,24 @@ class DockerComposeTest {
         assertThat(services.get("postgres").get("command").toString()).contains("wal_level=logical");
     }
 
+    @Test
+    void shouldRunTheWriterAsTheLeastPrivilegeUserTheClickHouseServiceDefines() throws IOException {
+        JsonNode services = compose().get("services");
+        String writerUser = services.get("ch-writer").get("environment").get("CLICKHOUSE_USER").asText();
+        JsonNode clickhouse = services.get("clickhouse");
+        String usersFile = "clickhouse-init/users.d/pipeline-writer.xml";
+
+        assertThat(clickhouse.get("volumes").toString()).contains("./" + usersFile + ":/etc/clickhouse-server/users.d/");
+        assertThat(clickhouse.get("environment").has("CLICKHOUSE_WRITER_PASSWORD")).isTrue();
+        assertThat(clickhouse.get("environment").get("CLICKHOUSE_USER").asText()).isNotEqualTo(writerUser);
+        String users = Files.readString(ROOT.resolve(usersFile));
+        String grants = users.substring(users.indexOf("<grants>"), users.indexOf("</grants>"));
+        assertThat(users).contains("<" + writerUser + ">").contains("from_env=\"CLICKHOUSE_WRITER_PASSWORD\"")
+                .doesNotContain("<access_management>");
+        assertThat(grants).contains("GRANT CREATE DATABASE, CREATE TABLE, INSERT, SELECT, SHOW ON pipeline.*")
+                .doesNotContain("DROP").doesNotContain("ALTER").doesNotContain("*.*");
+    }
+
     @ParameterizedTest
     @CsvSource({"cdc-capture,CAPTURE_OPS_PORT", "stream-processor,PROCESSOR_OPS_PORT", "ch-writer,WRITER_OPS_PORT"})
     void shouldGiveEachServiceOnlySettingsItReadsAndServeItsOwnPort(String service, String portVariable) throws IOException {

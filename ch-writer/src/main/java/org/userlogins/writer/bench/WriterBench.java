@@ -44,7 +44,7 @@ public final class WriterBench {
         env.put("KAFKA_TOPIC_CLEAN", "bench_clean_" + suffix);
         env.put("KAFKA_TOPIC_DLQ", "bench_dlq_" + suffix);
         env.put("WRITER_GROUP_ID", "bench_" + suffix);
-        env.put("CLICKHOUSE_DATABASE", "bench_" + suffix);
+        env.put("CLICKHOUSE_DATABASE", "pipeline_bench_" + suffix);
         env.put("WRITER_OPS_PORT", "0");
         WriterSettings s = WriterSettings.fromEnv(env);
         List<UserEvent> events = new ArrayList<>(n);
@@ -53,8 +53,10 @@ public final class WriterBench {
             events.add(new UserEvent(id, "user" + id, id % 3 == 0 ? "purchase" : "login", 1_732_400_000L + id, id * 100, now, now));
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.bootstrapServers()));
-             Client client = new Client.Builder().addEndpoint(s.clickHouseUrl()).setUsername(s.clickHouseUser())
-                     .setPassword(s.clickHousePassword()).build()) {
+             // The twin table and the cleanup need more than the writer's least-privilege user may do.
+             Client client = new Client.Builder().addEndpoint(s.clickHouseUrl())
+                     .setUsername(env.getOrDefault("CLICKHOUSE_ADMIN_USER", s.clickHouseUser()))
+                     .setPassword(env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", s.clickHousePassword())).build()) {
             admin.createTopics(List.of(new NewTopic(s.cleanTopic(), 3, (short) 1), new NewTopic(s.dlqTopic(), 1, (short) 1))).all().get();
             try {
                 fill(s, events);

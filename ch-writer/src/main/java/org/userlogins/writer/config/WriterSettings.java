@@ -13,6 +13,8 @@ import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.kit.Secrets;
+import org.userlogins.writer.batch.DeliveryStage;
+import org.userlogins.writer.batch.FlushPolicy;
 
 /**
  * Everything ch-writer reads from the environment, read once at start. Defaults are the local
@@ -31,12 +33,13 @@ public record WriterSettings(
         String tableEngine,
         String cluster,
         int batchRows,
+        long batchMaxBytes,
         Duration batchMaxWait,
         Duration retryInitial,
         Duration retryMax,
         int opsPort,
         Duration sessionTimeout,
-        boolean testHaltAfterInsert) {
+        DeliveryStage testHaltAt) {
 
     /** The default engine: see TableDefinition for why the version column makes the first copy win. */
     public static final String DEFAULT_ENGINE = "ReplacingMergeTree(first_copy_version)";
@@ -76,12 +79,26 @@ public record WriterSettings(
                 engine,
                 cluster,
                 env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
+                env.longValue("WRITER_BATCH_MAX_BYTES", FlushPolicy.DEFAULT_MAX_BYTES, 64 * 1024, 1024L * 1024 * 1024),
                 positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(200)),
                 retryInitial,
                 retryMax,
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535),
                 positive(env, "WRITER_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed writer's partitions move on after this
-                env.bool("WRITER_TEST_HALT_AFTER_INSERT", false));
+                testHaltAt(env));
+    }
+
+    /** Test hook only: the stage at which the crash tests kill the writer (none in production). */
+    private static DeliveryStage testHaltAt(Env env) {
+        String stage = env.string("WRITER_TEST_HALT_AT", "");
+        if (stage.isEmpty()) {
+            return null;
+        }
+        try {
+            return DeliveryStage.valueOf(stage);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("WRITER_TEST_HALT_AT=" + stage + " is not a stage; use RANGES_RECORDED or STORED");
+        }
     }
 
     public static WriterSettings fromEnv(Map<String, String> env) {
@@ -138,7 +155,7 @@ public record WriterSettings(
                 + ", group=" + groupId + ", clickhouse=" + clickHouseUrl + ", user=" + clickHouseUser
                 + ", password=" + Secrets.mask(clickHousePassword) + ", table=" + database + "." + table
                 + ", engine=" + tableEngine + ", cluster=" + (cluster.isEmpty() ? "(none)" : cluster)
-                + ", batchRows=" + batchRows + ", batchMaxWait=" + batchMaxWait + ", retry=" + retryInitial + ".." + retryMax
-                + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + (testHaltAfterInsert ? ", TEST HOOK: halt after first insert" : "") + "]";
+                + ", batchRows=" + batchRows + ", batchMaxBytes=" + batchMaxBytes + ", batchMaxWait=" + batchMaxWait + ", retry=" + retryInitial + ".." + retryMax
+                + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + (testHaltAt != null ? ", TEST HOOK: halt at " + testHaltAt : "") + "]";
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -30,8 +31,11 @@ final class IdlePositionCommit {
         this.clock = clock;
     }
 
-    /** Call only with no batch in hand and no retry pending. */
-    void maybeCommit() {
+    /**
+     * Call only with no batch in hand and no retry pending. Partitions for which {@code skip} is
+     * true keep their committed offset as it is (a recorded range must not be overwritten).
+     */
+    void maybeCommit(Predicate<TopicPartition> skip) {
         long now = clock.getAsLong();
         if (now - lastAttempt < INTERVAL_MS) {
             return;
@@ -39,6 +43,9 @@ final class IdlePositionCommit {
         lastAttempt = now;
         Map<TopicPartition, OffsetAndMetadata> ahead = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
+            if (skip.test(tp)) {
+                continue;
+            }
             try {
                 long position = consumer.position(tp, Duration.ofMillis(100));
                 if (position > committed.getOrDefault(tp, -1L)) {

@@ -20,15 +20,13 @@ final class RecordIntake {
         this.clock = clock;
     }
 
-    void addAll(Iterable<ConsumerRecord<byte[], byte[]>> records, Batch batch) {
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                batch.add(decoder.decode(record), clock.getAsLong());
-            } catch (RecordDecoder.RejectedRecord rejected) {
-                deadLetters.send(record, rejected.reason(), rejected.getMessage());
-                metrics.deadLettered(rejected.reason());
-                batch.skip(record, clock.getAsLong());
-            }
+    void add(ConsumerRecord<byte[], byte[]> record, Batch batch) {
+        try {
+            batch.add(decoder.decode(record), clock.getAsLong());
+        } catch (RecordDecoder.RejectedRecord rejected) {
+            deadLetters.send(record, rejected.reason(), rejected.getMessage());
+            metrics.deadLettered(rejected.reason());
+            batch.skip(record, clock.getAsLong());
         }
     }
 }

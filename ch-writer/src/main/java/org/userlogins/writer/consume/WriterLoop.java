@@ -2,10 +2,14 @@ package org.userlogins.writer.consume;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -40,6 +44,8 @@ public final class WriterLoop implements ConsumerRebalanceListener {
     private final LongSupplier clock;
     private final ProgressLog progress;
     private final IdlePositionCommit idleCommit;
+    private final RangeRecovery recovery;
+    private final Set<TopicPartition> pausedForRecovery = new HashSet<>();
     private Batch batch = new Batch();
     private InsertException fatalInRebalance;
     private volatile boolean stopping;
@@ -57,6 +63,7 @@ public final class WriterLoop implements ConsumerRebalanceListener {
         this.clock = clock;
         this.progress = new ProgressLog(metrics, clock);
         this.idleCommit = new IdlePositionCommit(consumer, clock);
+        this.recovery = new RangeRecovery(clock);
     }
 
     /** Runs until {@link #stop()}; then flushes the batch in hand once and commits. Throws on a FATAL error. */
@@ -83,23 +90,76 @@ public final class WriterLoop implements ConsumerRebalanceListener {
     void step() throws InsertException {
         if (retry.active()) {
             consumer.pause(consumer.assignment());
-            intake.addAll(consumer.poll(Duration.ofMillis(retry.millisUntilDue(MAX_PAUSED_POLL_MS))), batch);
+            take(consumer.poll(Duration.ofMillis(retry.millisUntilDue(MAX_PAUSED_POLL_MS))));
             if (retry.due()) {
                 tryFlush();
             }
             return;
         }
-        intake.addAll(consumer.poll(policy.pollTimeout(batch, clock.getAsLong())), batch);
+        take(consumer.poll(policy.pollTimeout(batch, clock.getAsLong())));
         if (fatalInRebalance != null) {
             throw fatalInRebalance;
         }
-        if (policy.shouldFlush(batch, clock.getAsLong())) {
+        if (recovery.active()) {
+            stepRecovery();
+        } else if (policy.shouldFlush(batch, clock.getAsLong())) {
             tryFlush();
         }
         if (!batch.hasWork() && !retry.active()) {
-            idleCommit.maybeCommit();
+            idleCommit.maybeCommit(recovery::recovering);
         }
         progress.maybeLog(batch.size());
+    }
+
+    /** Into the batch, except records past a recovering partition's range: read again after it. */
+    private void take(ConsumerRecords<byte[], byte[]> records) {
+        Set<TopicPartition> heldBack = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (recovery.beyondRange(record)) {
+                heldBack.add(new TopicPartition(record.topic(), record.partition()));
+            } else {
+                intake.add(record, batch);
+            }
+        }
+        heldBack.forEach(tp -> consumer.seek(tp, recovery.end(tp)));
+    }
+
+    /**
+     * While recorded ranges are being read again, the other partitions wait (the batch must not grow
+     * past its bounds) and no size or time rule flushes; once every range is read, the batch goes
+     * at once, so each range is inserted exactly as it was recorded.
+     */
+    private void stepRecovery() throws InsertException {
+        Set<TopicPartition> incomplete = recovery.incomplete(consumer);
+        if (incomplete.isEmpty()) {
+            Set<TopicPartition> recovered = recovery.partitions();
+            if (tryFlush()) {
+                recovery.finished(recovered);
+                resumeAfterRecovery();
+            }
+            return;
+        }
+        if (recovery.overdue()) {
+            LOG.warn("recorded ranges of {} could not be read in full within {} s (topic truncated or recreated?); "
+                    + "going on without them: some of their rows may be stored twice, FINAL shows each once",
+                    incomplete, RangeRecovery.GIVE_UP_AFTER_MS / 1000);
+            recovery.finished(recovery.partitions());
+            resumeAfterRecovery();
+            return;
+        }
+        Set<TopicPartition> others = new HashSet<>(consumer.assignment());
+        others.removeAll(recovery.partitions());
+        others.removeAll(consumer.paused());
+        consumer.pause(others);
+        pausedForRecovery.addAll(others);
+    }
+
+    private void resumeAfterRecovery() {
+        if (!retry.active()) {
+            pausedForRecovery.retainAll(consumer.assignment());
+            consumer.resume(pausedForRecovery);
+        }
+        pausedForRecovery.clear();
     }
 
     private boolean tryFlush() throws InsertException {
@@ -127,14 +187,31 @@ public final class WriterLoop implements ConsumerRebalanceListener {
         return true;
     }
 
+    /**
+     * Before a forced flush (revoke, stop): rows of a range not yet read in full are a prefix of it,
+     * whose token would differ from the recorded one; they stay uncommitted, the mark stays, and the
+     * partition's next reader re-forms the whole range.
+     */
+    private void dropIncompleteRanges() {
+        if (recovery.active()) {
+            Set<TopicPartition> incomplete = recovery.incomplete(consumer);
+            if (!incomplete.isEmpty()) {
+                batch.drop(incomplete);
+            }
+        }
+    }
+
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         idleCommit.forget(partitions);
+        recovery.finished(partitions);
+        pausedForRecovery.removeAll(partitions);
         if (!batch.covers(partitions)) {
             return;
         }
         // Store and commit what we hold for the partitions before another consumer takes them; if
         // ClickHouse is down, forget their rows uncommitted so the new owner re-reads them.
+        dropIncompleteRanges();
         boolean stored = false;
         if (!retry.active()) {
             try {
@@ -152,6 +229,8 @@ public final class WriterLoop implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         idleCommit.forget(partitions);
+        recovery.finished(partitions);
+        pausedForRecovery.removeAll(partitions);
         int dropped = batch.drop(partitions);
         LOG.warn("partitions {} lost: {} rows dropped uncommitted (the new owner re-reads them)", partitions, dropped);
     }
@@ -162,9 +241,19 @@ public final class WriterLoop implements ConsumerRebalanceListener {
             consumer.pause(partitions);
         }
         LOG.info("assigned partitions {}", partitions);
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            recovery.begin(consumer.committed(new HashSet<>(partitions), Duration.ofSeconds(30)));
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the committed offsets of {} ({}): a batch recorded in flight there is re-read "
+                    + "into new batches, and FINAL shows its rows once", partitions, e.toString());
+        }
     }
 
     private void finalFlush() throws InsertException {
+        dropIncompleteRanges();
         if (!batch.hasWork()) {
             LOG.info("stopped with no batch in hand");
             return;

@@ -15,7 +15,7 @@ package org.userlogins.writer.table;
  * partition key would have to be a function of id; an id range gains nothing at this table's
  * size (rows are small; merges and FINAL over one partition are cheap), and a time key is not
  * possible (event_time is Nullable and not part of the dedupe key).</li>
- * <li>{@code non_replicated_deduplication_window}: makes the server remember the last 1000 insert
+ * <li>{@code non_replicated_deduplication_window}: makes the server remember the last 10,000 insert
  * tokens, so a retried batch with the same {@code insert_deduplication_token} is not stored twice.
  * Replicated engines use {@code replicated_deduplication_window} (on by default).</li>
  * <li>{@code event_time} is {@code DateTime} (seconds, the seed's rule); lineage times are
@@ -55,7 +55,7 @@ public final class TableDefinition {
                     kafka_offset UInt64,
                     first_copy_version Int64 MATERIALIZED -toUnixTimestamp64Milli(ingested_at)
                 )
-                """ + "ENGINE = " + engine + "\nORDER BY id\nSETTINGS non_replicated_deduplication_window = 1000";
+                """ + "ENGINE = " + engine + "\nORDER BY id\nSETTINGS non_replicated_deduplication_window = 10000";
     }
 
     private static String onCluster(String cluster) {

@@ -69,6 +69,24 @@ class BatchTest {
     }
 
     @Test
+    void shouldFlushWhenTheRowsReachMaxBytesWhateverTheirCount() {
+        Row small = row(0, 0, 1);
+        long rowBytes = small.source().value().length;
+        FlushPolicy policy = new FlushPolicy(1_000, Duration.ofMinutes(1), 3 * rowBytes);
+        Batch batch = new Batch();
+        batch.add(small, 0);
+        batch.add(row(0, 1, 2), 0);
+        assertThat(batch.bytes()).isEqualTo(2 * rowBytes);
+        assertThat(policy.shouldFlush(batch, 0)).isFalse();
+
+        batch.add(row(0, 2, 3), 0);
+        assertThat(policy.shouldFlush(batch, 0)).as("3 rows of %d bytes reach the %d-byte cap", rowBytes, 3 * rowBytes).isTrue();
+
+        batch.drop(List.of(P0));
+        assertThat(batch.bytes()).as("dropped rows no longer count").isZero();
+    }
+
+    @Test
     void shouldFlushABatchThatOnlyHasOffsetsToCommit() {
         FlushPolicy policy = new FlushPolicy(3, Duration.ofMillis(200));
         Batch batch = new Batch();

@@ -26,7 +26,7 @@ class WriterSettingsTest {
         assertThat(s.retryInitial()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.retryMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.opsPort()).isEqualTo(8083);
-        assertThat(s.testHaltAfterInsert()).isFalse();
+        assertThat(s.testHaltAt()).isNull();
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.writer.batch.Backoff;
+import org.userlogins.writer.batch.DedupToken;
 import org.userlogins.writer.batch.FlushPolicy;
+import org.userlogins.writer.batch.Row;
 import org.userlogins.writer.dlq.DeadLetters;
 import org.userlogins.writer.ops.WriterMetrics;
 import org.userlogins.writer.ops.WriterStatus;
@@ -41,7 +43,7 @@ class WriterLoopTest {
     @BeforeEach
     void setUp() {
         WriterMetrics metrics = new WriterMetrics(new SimpleMeterRegistry());
-        BatchFlusher flusher = new BatchFlusher(sink, deadLetters, consumer, "user_logins", metrics, () -> { }, now::get);
+        BatchFlusher flusher = new BatchFlusher(sink, deadLetters, consumer, "user_logins", metrics, BatchFlusher.StageHook.NONE, now::get);
         loop = new WriterLoop(consumer, Records.TOPIC, deadLetters, flusher, new FlushPolicy(3, Duration.ofMillis(200)),
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), metrics, status, now::get);
         loop.subscribe();
@@ -61,7 +63,8 @@ class WriterLoopTest {
         loop.step();
 
         assertThat(sink.storedIds()).containsExactly(1L, 2L, 3L);
-        assertThat(sink.attemptedTokens).singleElement().asString().startsWith("user_logins:p0:0-1,p1:0-0#");
+        assertThat(sink.attemptedTokens).as("one insert per partition, each with its own token").hasSize(2)
+                .satisfiesExactly(t -> assertThat(t).startsWith("user_logins:p0:0-1#"), t -> assertThat(t).startsWith("user_logins:p1:0-0#"));
         assertThat(consumer.committed(Set.of(P0, P1))).isEqualTo(Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(1)));
     }
 
@@ -78,6 +81,73 @@ class WriterLoopTest {
         loop.step();
 
         assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(2));
+    }
+
+    @Test
+    void shouldReFormExactlyTheRecordedRangeWhenTakingOverAPartitionMidBatch() throws Exception {
+        // The writer before us recorded P0's offsets 0..1, inserted them, and died before its commit.
+        List<Row> inFlight = List.of(Records.row(0, 0, 1), Records.row(0, 1, 2));
+        sink.insert(inFlight, DedupToken.of("user_logins", inFlight));
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=2")));
+        loop.onPartitionsAssigned(List.of(P0));
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(0, 1, 2));
+        consumer.addRecord(record(0, 2, 3));
+        consumer.addRecord(record(1, 0, 4));
+
+        loop.step();
+
+        assertThat(sink.attemptedTokens.get(1)).as("the range again, with the token of the first insert")
+                .isEqualTo(sink.attemptedTokens.get(0));
+        assertThat(sink.storedIds()).as("ids 1 and 2 once; 3 was past the range and waits").containsExactly(1L, 2L, 4L);
+        assertThat(consumer.committed(Set.of(P0, P1))).isEqualTo(Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(1)));
+        assertThat(consumer.position(P0)).as("read again from the end of the range").isEqualTo(2);
+
+        consumer.addRecord(record(0, 2, 3));
+        loop.step();
+        now.addAndGet(200);
+        loop.step();
+        assertThat(sink.storedIds()).containsExactly(1L, 2L, 4L, 3L);
+    }
+
+    @Test
+    void shouldHoldTheOtherPartitionsAndNotFlushUntilTheRecordedRangeIsReadInFull() throws Exception {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=3")));
+        loop.onPartitionsAssigned(List.of(P0));
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(0, 1, 2));
+        for (int offset = 0; offset < 4; offset++) {
+            consumer.addRecord(record(1, offset, 10 + offset));
+        }
+
+        loop.step();
+        now.addAndGet(10_000);
+        loop.step();
+
+        assertThat(sink.attemptedTokens).as("6 rows and long past max wait, but P0's range is not complete").isEmpty();
+        assertThat(consumer.paused()).containsExactly(P1);
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(0, "inserting-until=3"));
+
+        consumer.addRecord(record(0, 2, 3));
+        loop.step();
+
+        assertThat(sink.attemptedTokens).satisfiesExactly(
+                t -> assertThat(t).startsWith("user_logins:p0:0-2#"), t -> assertThat(t).startsWith("user_logins:p1:0-3#"));
+        assertThat(consumer.paused()).isEmpty();
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void shouldNeverOverwriteARecordedRangeWhenIdle() throws Exception {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(5, "inserting-until=8")));
+        loop.onPartitionsAssigned(List.of(P0));
+
+        for (int i = 0; i < 3; i++) {
+            now.addAndGet(2_000);
+            loop.step();
+        }
+
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(5, "inserting-until=8"));
     }
 
     @Test
@@ -179,7 +249,9 @@ class WriterLoopTest {
         loop.step();
 
         assertThat(sink.storedIds()).containsExactly(1L);
-        assertThat(consumer.committed(Set.of(P0, P1))).containsEntry(P0, new OffsetAndMetadata(1)).doesNotContainKey(P1);
+        assertThat(consumer.committed(Set.of(P0, P1))).containsEntry(P0, new OffsetAndMetadata(1))
+                .as("P1's rows are not stored by us; its range stays recorded for its new owner")
+                .containsEntry(P1, new OffsetAndMetadata(0, "inserting-until=2"));
     }
 
     @Test
@@ -188,7 +260,8 @@ class WriterLoopTest {
         addThree();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(loop::step).isInstanceOf(InsertException.class);
-        assertThat(consumer.committed(Set.of(P0))).doesNotContainKey(P0);
+        assertThat(consumer.committed(Set.of(P0))).as("offset not moved; the range stays recorded for the next start")
+                .containsEntry(P0, new OffsetAndMetadata(0, "inserting-until=3"));
     }
 
     @Test
@@ -200,7 +273,7 @@ class WriterLoopTest {
         loop.onPartitionsRevoked(List.of(P1));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(loop::step).isInstanceOf(InsertException.class);
-        assertThat(consumer.committed(Set.of(P1))).doesNotContainKey(P1);
+        assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(0, "inserting-until=1"));
     }
 
     @Test

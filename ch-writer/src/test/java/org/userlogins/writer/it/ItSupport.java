@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +32,12 @@ import org.userlogins.events.UserEventJson;
 public final class ItSupport {
     public static final String BOOTSTRAP = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
     public static final String CH_URL = env("CLICKHOUSE_URL", "http://127.0.0.1:8123");
+    /** The writer's least-privilege user: what the writer under test logs in as. */
     public static final String CH_USER = env("CLICKHOUSE_USER", "default");
     public static final String CH_PASSWORD = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
+    /** The tests' own user for checks and cleanup (DROP DATABASE), which the writer may not do. */
+    public static final String CH_ADMIN_USER = env("CLICKHOUSE_ADMIN_USER", CH_USER);
+    public static final String CH_ADMIN_PASSWORD = env("CLICKHOUSE_ADMIN_PASSWORD", CH_PASSWORD);
     public static final Path MODULE_DIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
 
     private ItSupport() {
@@ -124,8 +129,14 @@ public final class ItSupport {
         }
     }
 
+    public static Map<TopicPartition, OffsetAndMetadata> committedWithMetadata(String group) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        }
+    }
+
     public static Client clickHouse(String url) {
-        return new Client.Builder().addEndpoint(url).setUsername(CH_USER).setPassword(CH_PASSWORD).setMaxRetries(0).build();
+        return new Client.Builder().addEndpoint(url).setUsername(CH_ADMIN_USER).setPassword(CH_ADMIN_PASSWORD).setMaxRetries(0).build();
     }
 
     public static long count(Client ch, String db, String table, boolean fin) {

@@ -26,7 +26,7 @@ class OutageIT {
     private final String topic = ItSupport.unique("chw_clean");
     private final String dlq = ItSupport.unique("chw_dlq");
     private final String group = ItSupport.unique("chw_group");
-    private final String db = ItSupport.unique("chw_db");
+    private final String db = ItSupport.unique("pipeline_it_chw");
     private final HttpClient http = HttpClient.newHttpClient();
     private PrivateClickHouse server;
 

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A ClickHouse server of the test's own (chdb-server on a temp path and free ports), so a test can
- * stop and start it without disturbing the shared one. The binary is the local stack's, or
- * CHDB_SERVER_BIN.
+ * stop and start it without disturbing the shared one. The binary and the users are the local
+ * stack's (the binary can be CHDB_SERVER_BIN).
  */
 final class PrivateClickHouse implements AutoCloseable {
     private static final String SERVE = "SYSTEM START LISTEN HTTP; SYSTEM START LISTEN TCP; SELECT sleepEachRow(1) "
@@ -41,7 +41,9 @@ final class PrivateClickHouse implements AutoCloseable {
         String bin = ItSupport.env("CHDB_SERVER_BIN", ItSupport.MODULE_DIR.resolve("../.local/clickhouse/bin/chdb-server").normalize().toString());
         Path log = ItSupport.MODULE_DIR.resolve("target/it-logs/private-clickhouse.log");
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(bin, "--path=" + dataDir + "/", "--listen_host=127.0.0.1",
+        // The local stack's users (admin and least-privilege writer), so the test's credentials work here too.
+        Path config = ItSupport.MODULE_DIR.resolve("../.local/clickhouse/etc/config.xml").normalize();
+        process = new ProcessBuilder(bin, "--config-file=" + config, "--path=" + dataDir + "/", "--listen_host=127.0.0.1",
                 "--http_port=" + httpPort, "--tcp_port=" + tcpPort, "--multiquery", "--query", SERVE)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         await("private ClickHouse ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class StartupIT {
     private final String group = ItSupport.unique("chw_group");
-    private final String db = ItSupport.unique("chw_db");
+    private final String db = ItSupport.unique("pipeline_it_chw");
 
     @Test
     void shouldExitWithCode2NamingTheVariableWhenASettingIsInvalid() throws Exception {

@@ -45,7 +45,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         env.put("CAPTURE_OFFSETS_TOPIC", "bench-" + suffix + "-capture-offsets");
         env.put("PROCESSOR_APPLICATION_ID", "bench-" + suffix + "-processor");
         env.put("WRITER_GROUP_ID", "bench-" + suffix + "-writer");
-        env.put("CLICKHOUSE_DATABASE", "bench_" + suffix);
+        env.put("CLICKHOUSE_DATABASE", "pipeline_bench_" + suffix);
         env.put("WRITER_TABLE", "user_logins");
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.ops().kafka()));
     }
@@ -95,6 +95,19 @@ public final class IsolatedPipeline implements AutoCloseable {
         return OpsSettings.fromEnv(new Env(env));
     }
 
+    /**
+     * The same settings logged in as the ClickHouse admin user (CLICKHOUSE_ADMIN_USER, when set):
+     * for the bench's own twin table and cleanup, which the writer's least-privilege user may not do.
+     */
+    public OpsSettings adminOpsSettings() {
+        Map<String, String> admin = new HashMap<>(env);
+        if (env.containsKey("CLICKHOUSE_ADMIN_USER")) {
+            admin.put("CLICKHOUSE_USER", env.get("CLICKHOUSE_ADMIN_USER"));
+            admin.put("CLICKHOUSE_PASSWORD", env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", ""));
+        }
+        return OpsSettings.fromEnv(new Env(admin));
+    }
+
     public String clickHouseDatabase() {
         return env.get("CLICKHOUSE_DATABASE");
     }
@@ -135,7 +148,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         attempt("delete groups", () -> admin.deleteConsumerGroups(
                 List.of(env.get("PROCESSOR_APPLICATION_ID"), env.get("WRITER_GROUP_ID"))).all().get(30, TimeUnit.SECONDS));
         attempt("drop ClickHouse database", () -> {
-            try (ClickHouseProbe ch = new ClickHouseProbe(opsSettings())) {
+            try (ClickHouseProbe ch = new ClickHouseProbe(adminOpsSettings())) {
                 ch.query("DROP DATABASE IF EXISTS `" + clickHouseDatabase() + "`");
             }
         });

@@ -123,7 +123,7 @@ public final class DemoLoad {
                     latency.getDouble(1), latency.getDouble(2), latency.getLong(3), latency.getLong(4));
             System.out.println();
             System.out.println("query further:");
-            System.out.println("  curl -s \"$CLICKHOUSE_URL\" --data-binary \"SELECT username, count() FROM " + table.replace("`", "")
+            System.out.println("  curl -s -u \"$CLICKHOUSE_USER:$CLICKHOUSE_PASSWORD\" \"$CLICKHOUSE_URL\" --data-binary \"SELECT username, count() FROM " + table.replace("`", "")
                     + " FINAL GROUP BY username ORDER BY 2 DESC FORMAT PrettyCompact\"");
             System.out.println("  ./pipeline status    ./pipeline check    ./pipeline logs ch-writer");
             boolean ok = delivered == inserted && skippedButStored == 0;
