@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -46,15 +47,24 @@ public final class KafkaDeadLetters implements DeadLetters {
         LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason, detail);
     }
 
+    /**
+     * The source's own headers (a re-driven record keeps its {@code redrive.attempt}), without any
+     * earlier {@code dlq.*} ones, then ours. Times are epoch milliseconds, as the processor writes them.
+     */
     static Headers headers(ConsumerRecord<?, ?> source, String reason, String detail, Instant now) {
         Headers h = new RecordHeaders();
+        for (Header header : source.headers()) {
+            if (!header.key().startsWith("dlq.")) {
+                h.add(header);
+            }
+        }
         h.add("dlq.reason", utf8(reason));
         h.add("dlq.detail", utf8(detail == null ? "" : detail));
         h.add("dlq.source.topic", utf8(source.topic()));
         h.add("dlq.source.partition", utf8(Integer.toString(source.partition())));
         h.add("dlq.source.offset", utf8(Long.toString(source.offset())));
         h.add("dlq.source.timestamp", utf8(Long.toString(source.timestamp())));
-        h.add("dlq.time", utf8(now.toString()));
+        h.add("dlq.time", utf8(Long.toString(now.toEpochMilli())));
         h.add("dlq.stage", utf8("ch-writer"));
         return h;
     }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.ClickHouseProbe;
+import org.userlogins.ops.probe.DlqReasons;
 import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.probe.PostgresProbe;
 
@@ -26,6 +28,9 @@ public final class PipelineStatus {
         Thread.sleep(1000);
         Snapshot after = read(s);
         print(s, after, Verdict.of(before, after));
+        if (after.dlqSize() > 0) {
+            System.out.printf("%-11s %s%n", "dlq", dlqByReason(s));
+        }
         return 0;
     }
 
@@ -63,6 +68,16 @@ public final class PipelineStatus {
             problems.add("ClickHouse unreachable (" + e.getMessage() + ")");
         }
         return new Snapshot(down, backlog, slotLag, kafka[0], kafka[1], kafka[2], kafka[3], kafka[4], chFinal, chRaw, problems);
+    }
+
+    private static String dlqByReason(OpsSettings s) {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", s.kafka());
+        try {
+            return "by reason: " + DlqReasons.read(client, s.dlqTopic()).describe() + " (./pipeline redrive re-publishes them)";
+        } catch (Exception e) {
+            return "by reason: ? (" + e.getMessage() + ")";
+        }
     }
 
     private static Map<String, Integer> services(OpsSettings s) {
