@@ -41,15 +41,11 @@ public final class WriterApp implements AutoCloseable {
     public WriterApp(WriterSettings settings) {
         this.settings = settings;
         this.ops = OpsServer.start("0.0.0.0", settings.opsPort(), registry, status::health);
-        this.client = new Client.Builder()
-                .addEndpoint(settings.clickHouseUrl())
-                .setUsername(settings.clickHouseUser())
-                .setPassword(settings.clickHousePassword())
+        this.client = settings.clickHouseClient(builder -> builder
                 .setConnectTimeout(5, ChronoUnit.SECONDS)
                 .setSocketTimeout(120, ChronoUnit.SECONDS)
                 // One retry policy, ours: the client's own retries would hide outages from the log.
-                .setMaxRetries(0)
-                .build();
+                .setMaxRetries(0));
     }
 
     public void run() throws Exception {

@@ -1,14 +1,26 @@
 package org.userlogins.ops;
 
+import java.util.Properties;
+import org.userlogins.kit.ClickHouseClientOptions;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.KafkaClientOverrides;
+import org.userlogins.kit.PostgresTls;
 
-/** What the operator's tools connect to: the same variables as the services (./pipeline env). */
+/**
+ * What the operator's tools connect to: the same variables as the services (./pipeline env),
+ * TLS and SASL included.
+ *
+ * @param jdbcUrl the bare URL (the bench reads the database name off its end, the chaos load adds
+ *                its own parameters), so TLS travels in {@link #jdbcProperties()} instead
+ */
 public record OpsSettings(
         String jdbcUrl,
         String pgUser,
         String pgPassword,
+        PostgresTls pgTls,
         String captureSlot,
         String kafka,
+        KafkaClientOverrides kafkaClient,
         String eventsTopic,
         String cleanTopic,
         String dlqTopic,
@@ -17,6 +29,8 @@ public record OpsSettings(
         String clickHouseUrl,
         String clickHouseUser,
         String clickHousePassword,
+        String clickHouseRootCert,
+        ClickHouseClientOptions clickHouseClient,
         String table,
         int captureOpsPort,
         int processorOpsPort,
@@ -28,8 +42,10 @@ public record OpsSettings(
                         + env.string("PGDATABASE", "pipeline"),
                 env.string("PGUSER", "postgres"),
                 env.secret("PGPASSWORD", ""),
+                PostgresTls.fromEnv(env),
                 env.identifier("CAPTURE_SLOT", "user_logins_capture"),
                 env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientOverrides.fromEnv(env),
                 env.topic("KAFKA_TOPIC_EVENTS", "user_events"),
                 env.topic("KAFKA_TOPIC_CLEAN", "user_events_clean"),
                 env.topic("KAFKA_TOPIC_DLQ", "user_events_dlq"),
@@ -38,9 +54,20 @@ public record OpsSettings(
                 env.string("CLICKHOUSE_URL", "http://127.0.0.1:8123"),
                 env.string("CLICKHOUSE_USER", "default"),
                 env.secret("CLICKHOUSE_PASSWORD", ""),
+                env.readableFile("CLICKHOUSE_SSL_ROOT_CERT"),
+                ClickHouseClientOptions.fromEnv(env),
                 "`" + env.identifier("CLICKHOUSE_DATABASE", "pipeline") + "`.`" + env.identifier("WRITER_TABLE", "user_logins") + "`",
                 env.integer("CAPTURE_OPS_PORT", 8081, 0, 65535),
                 env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535),
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535));
+    }
+
+    /** For {@code DriverManager.getConnection(jdbcUrl(), jdbcProperties())}: credentials and TLS. */
+    public Properties jdbcProperties() {
+        Properties p = new Properties();
+        p.setProperty("user", pgUser);
+        p.setProperty("password", pgPassword);
+        p.putAll(pgTls.jdbcProperties());
+        return p;
     }
 }

@@ -1,8 +1,12 @@
 package org.userlogins.kit;
 
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -92,6 +96,34 @@ public final class Env {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new ConfigException(key + "=" + raw + " is not a duration; use ISO-8601 (PT5S, P7D) or milliseconds");
         }
+    }
+
+    /**
+     * A file the service must read (a CA certificate, a client key), or null when the variable is
+     * unset: checked here so a wrong path stops the start with its name instead of failing at the
+     * first TLS handshake.
+     */
+    public String readableFile(String key) {
+        String value = string(key, null);
+        if (value != null && !Files.isReadable(Path.of(value))) {
+            throw new ConfigException(key + "=" + value + " is not a readable file; give the path of a file this service may read (see README, Security)");
+        }
+        return value;
+    }
+
+    /**
+     * Every variable whose name starts with {@code prefix}, keyed by the rest of its name and
+     * sorted by it; blank values count as unset, as everywhere else here. For pass-through
+     * settings such as {@code KAFKA_CLIENT_*}.
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(prefix) && value != null && !value.isBlank()) {
+                found.put(key.substring(prefix.length()), value.trim());
+            }
+        });
+        return Collections.unmodifiableMap(found);
     }
 
     /** A SQL identifier (database, table, schema): validated here so it can be quoted safely later. */

@@ -3,9 +3,12 @@ package org.userlogins.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvTest {
 
@@ -51,5 +54,23 @@ class EnvTest {
 
         assertThat(env.secret("PASSWORD", "x")).isEmpty();
         assertThatThrownBy(() -> env.required("URL")).hasMessageStartingWith("URL is not set");
+    }
+
+    @Test
+    void shouldListTheVariablesWithAPrefixByTheRestOfTheirNameSkippingBlankOnes() {
+        Env env = new Env(Map.of("KAFKA_CLIENT_B", " 2 ", "KAFKA_CLIENT_A", "1", "KAFKA_CLIENT_C", " ", "KAFKA_BOOTSTRAP_SERVERS", "k"));
+
+        assertThat(env.withPrefix("KAFKA_CLIENT_")).containsExactly(Map.entry("A", "1"), Map.entry("B", "2"));
+    }
+
+    @Test
+    void shouldAcceptAReadableFileAndNameTheVariableOfAMissingOne(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "pem");
+        Env env = new Env(Map.of("CA", ca.toString(), "GONE", dir.resolve("gone.crt").toString()));
+
+        assertThat(env.readableFile("CA")).isEqualTo(ca.toString());
+        assertThat(env.readableFile("UNSET")).isNull();
+        assertThatThrownBy(() -> env.readableFile("GONE")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("GONE=" + dir.resolve("gone.crt") + " is not a readable file");
     }
 }

@@ -7,17 +7,21 @@ import java.util.regex.Pattern;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.KafkaClientOverrides;
+import org.userlogins.kit.PostgresTls;
 import org.userlogins.kit.Secrets;
 
 /**
  * Everything cdc-capture reads from the environment, read once at start. The default sits next to
  * each key; a bad value stops the service with a {@link ConfigException} that names the variable.
  *
+ * @param pgTls       PGSSLMODE, PGSSLROOTCERT, PGSSLCERT, PGSSLKEY: for Debezium and every JDBC connection
+ * @param kafkaClient KAFKA_CLIENT_*: TLS/SASL for the producer, the topic check and Debezium's offset store
  * @param offsetsFile when set, Debezium keeps its offsets in this file instead of the Kafka topic
  */
 public record CaptureSettings(
-        String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
-        String kafkaBootstrapServers, String eventsTopic,
+        String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword, PostgresTls pgTls,
+        String kafkaBootstrapServers, KafkaClientOverrides kafkaClient, String eventsTopic,
         String slotName, String publication, String table,
         String offsetsTopic, short offsetsReplicationFactor, String offsetsFile,
         int maxBatchSize, int maxQueueSize, Duration pollInterval, Duration heartbeatInterval,
@@ -41,7 +45,9 @@ public record CaptureSettings(
                 env.string("PGDATABASE", "pipeline"),
                 env.string("CAPTURE_PGUSER", "cdc_capture"),
                 env.secret("CAPTURE_PGPASSWORD", ""),
+                PostgresTls.fromEnv(env),
                 env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientOverrides.fromEnv(env),
                 env.topic("KAFKA_TOPIC_EVENTS", Topics.USER_EVENTS),
                 matching(env, "CAPTURE_SLOT", "user_logins_capture", SLOT, "lower-case letters, digits and _ (at most 63)"),
                 env.identifier("CAPTURE_PUBLICATION", "user_logins_pub"),
@@ -60,8 +66,10 @@ public record CaptureSettings(
                 env.integer("CAPTURE_OPS_PORT", 8081, 0, 65535));
     }
 
+    /** Every JDBC connection of the capture opens this URL, so the TLS parameters in it apply to all of them. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + pgDatabase + "?ApplicationName=cdc-capture&connectTimeout=10";
+        return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + pgDatabase + "?ApplicationName=cdc-capture&connectTimeout=10&"
+                + pgTls.jdbcUrlParameters();
     }
 
     public String schemaName() {
@@ -82,11 +90,11 @@ public record CaptureSettings(
         return "SELECT * FROM " + table + " WHERE sent_to_kafka = FALSE";
     }
 
-    /** One line for the log, password masked. */
+    /** One line for the log, passwords and other secrets masked. */
     public String describe() {
         return "postgres=" + pgUser + "@" + pgHost + ":" + pgPort + "/" + pgDatabase + " password=" + Secrets.mask(pgPassword)
-                + " table=" + table + " publication=" + publication + " slot=" + slotName
-                + " kafka=" + kafkaBootstrapServers + " topic=" + eventsTopic
+                + " " + pgTls + " table=" + table + " publication=" + publication + " slot=" + slotName
+                + " kafka=" + kafkaBootstrapServers + " kafkaClient=" + kafkaClient + " topic=" + eventsTopic
                 + " offsets=" + (offsetsFile != null ? "file:" + offsetsFile : "topic:" + offsetsTopic)
                 + " maxBatchSize=" + maxBatchSize + " maxQueueSize=" + maxQueueSize + " poll=" + pollInterval.toMillis() + "ms"
                 + " heartbeat=" + heartbeatInterval.toMillis() + "ms offsetFlush=" + offsetFlushInterval.toMillis() + "ms"

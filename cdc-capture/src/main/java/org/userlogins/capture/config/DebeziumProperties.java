@@ -21,6 +21,7 @@ public final class DebeziumProperties {
         p.setProperty("database.dbname", s.pgDatabase());
         p.setProperty("database.user", s.pgUser());
         p.setProperty("database.password", s.pgPassword());
+        s.pgTls().jdbcProperties().forEach((name, value) -> p.setProperty("database." + name, value));
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", s.slotName());
         p.setProperty("slot.drop.on.stop", "false");
@@ -62,5 +63,10 @@ public final class DebeziumProperties {
         p.setProperty("offset.storage.topic", s.offsetsTopic());
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(s.offsetsReplicationFactor()));
+        // The store's producer, consumer and admin client are configured from the engine's own
+        // top-level properties (Kafka's KafkaOffsetBackingStore uses the worker config's originals),
+        // so TLS/SASL go in unprefixed. Connector settings win on a clash: KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS
+        // means the consumers' heartbeat, not Debezium's heartbeat.interval.ms.
+        s.kafkaClient().properties().forEach(p::putIfAbsent);
     }
 }

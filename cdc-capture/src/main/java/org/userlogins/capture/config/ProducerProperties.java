@@ -21,6 +21,8 @@ public final class ProducerProperties {
         p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // TLS, SASL and tuning; what the guarantees rest on cannot be overridden (KafkaClientOverrides).
+        p.putAll(s.kafkaClient().properties());
         return p;
     }
 }

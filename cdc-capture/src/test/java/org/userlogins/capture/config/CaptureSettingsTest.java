@@ -3,11 +3,15 @@ package org.userlogins.capture.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 
@@ -87,5 +91,60 @@ class CaptureSettingsTest {
 
         assertThat(p).containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
                 .containsEntry("compression.type", "lz4").containsEntry("max.in.flight.requests.per.connection", "5");
+    }
+
+    private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"capture\" password=\"s3cret\";";
+    private static final Map<String, String> SASL_SSL = Map.of(
+            "KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
+            "KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512",
+            "KAFKA_CLIENT_SASL_JAAS_CONFIG", JAAS,
+            "KAFKA_CLIENT_HEARTBEAT_INTERVAL_MS", "3000");
+
+    @Test
+    void shouldGiveTheProducerTheKafkaClientOverridesButKeepItsGuarantees() {
+        Properties p = ProducerProperties.of(settings(SASL_SSL));
+
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", JAAS).containsEntry("enable.idempotence", "true").containsEntry("acks", "all");
+        assertThatThrownBy(() -> settings(Map.of("KAFKA_CLIENT_ACKS", "1"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("KAFKA_CLIENT_ACKS would set acks");
+    }
+
+    @Test
+    void shouldGiveDebeziumsKafkaOffsetStoreTheOverridesUnprefixedWithConnectorSettingsWinning() {
+        Properties p = DebeziumProperties.of(settings(SASL_SSL));
+
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", JAAS)
+                .containsEntry("heartbeat.interval.ms", "10000");
+    }
+
+    @Test
+    void shouldNotGiveAFileOffsetStoreKafkaProperties() {
+        Map<String, String> env = new HashMap<>(SASL_SSL);
+        env.put("CAPTURE_OFFSETS_FILE", "/tmp/o.dat");
+
+        assertThat(DebeziumProperties.of(settings(env))).doesNotContainKeys("security.protocol", "sasl.jaas.config");
+    }
+
+    @Test
+    void shouldPreferTlsToPostgresByDefaultAndVerifyWhenAsked(@TempDir Path dir) throws Exception {
+        assertThat(DebeziumProperties.of(settings(Map.of()))).containsEntry("database.sslmode", "prefer")
+                .doesNotContainKeys("database.sslrootcert", "database.sslcert", "database.sslkey");
+        Path ca = Files.writeString(dir.resolve("root ca.crt"), "pem");
+
+        CaptureSettings s = settings(Map.of("PGSSLMODE", "verify-full", "PGSSLROOTCERT", ca.toString()));
+
+        assertThat(DebeziumProperties.of(s)).containsEntry("database.sslmode", "verify-full").containsEntry("database.sslrootcert", ca.toString());
+        Properties jdbc = org.postgresql.Driver.parseURL(s.jdbcUrl(), null);
+        assertThat(jdbc).containsEntry("sslmode", "verify-full").containsEntry("sslrootcert", ca.toString())
+                .containsEntry("ApplicationName", "cdc-capture").containsEntry("PGDBNAME", "pipeline");
+    }
+
+    @Test
+    void shouldMaskTheJaasConfigurationInTheLoggedLine() {
+        String line = settings(SASL_SSL).describe();
+
+        assertThat(line).doesNotContain("s3cret").contains("sasl.jaas.config=****").contains("security.protocol=SASL_SSL")
+                .contains("sslmode=prefer");
     }
 }

@@ -52,11 +52,11 @@ public final class WriterBench {
         for (long id = 1; id <= n; id++) {
             events.add(new UserEvent(id, "user" + id, id % 3 == 0 ? "purchase" : "login", 1_732_400_000L + id, id * 100, now, now));
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", s.bootstrapServers()));
+        try (Admin admin = Admin.create(s.toAdminProperties());
              // The twin table and the cleanup need more than the writer's least-privilege user may do.
-             Client client = new Client.Builder().addEndpoint(s.clickHouseUrl())
+             Client client = s.clickHouseClient(builder -> builder
                      .setUsername(env.getOrDefault("CLICKHOUSE_ADMIN_USER", s.clickHouseUser()))
-                     .setPassword(env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", s.clickHousePassword())).build()) {
+                     .setPassword(env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", s.clickHousePassword())))) {
             admin.createTopics(List.of(new NewTopic(s.cleanTopic(), 3, (short) 1), new NewTopic(s.dlqTopic(), 1, (short) 1))).all().get();
             try {
                 fill(s, events);
@@ -75,6 +75,7 @@ public final class WriterBench {
         p.put("linger.ms", "20");
         p.put("batch.size", "262144");
         p.put("compression.type", "lz4");
+        p.putAll(s.kafkaClient().properties());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             for (UserEvent e : events) {

@@ -1,17 +1,23 @@
 package org.userlogins.writer.config;
 
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientMisconfigurationException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.userlogins.events.Topics;
+import org.userlogins.kit.ClickHouseClientOptions;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.kit.Secrets;
 import org.userlogins.writer.batch.DeliveryStage;
 import org.userlogins.writer.batch.FlushPolicy;
@@ -19,6 +25,10 @@ import org.userlogins.writer.batch.FlushPolicy;
 /**
  * Everything ch-writer reads from the environment, read once at start. Defaults are the local
  * stack's; {@link #toString()} masks the password so the record can be logged as is.
+ *
+ * @param kafkaClient        KAFKA_CLIENT_*: TLS, SASL and tuning for the consumer, the DLQ producer and admin clients
+ * @param clickHouseRootCert CLICKHOUSE_SSL_ROOT_CERT: CA (PEM) an https:// CLICKHOUSE_URL is verified against, or null for the JVM's
+ * @param clickHouseClient   CLICKHOUSE_CLIENT_*: client-v2 options
  */
 public record WriterSettings(
         String bootstrapServers,
@@ -39,17 +49,21 @@ public record WriterSettings(
         Duration retryMax,
         int opsPort,
         Duration sessionTimeout,
+        KafkaClientOverrides kafkaClient,
+        String clickHouseRootCert,
+        ClickHouseClientOptions clickHouseClient,
         DeliveryStage testHaltAt) {
 
     /** The default engine: see TableDefinition for why the version column makes the first copy win. */
     public static final String DEFAULT_ENGINE = "ReplacingMergeTree(first_copy_version)";
     private static final Pattern ENGINE = Pattern.compile("(Replicated|Shared)?ReplacingMergeTree(\\([^;]*\\))?");
-    private static final Pattern URL = Pattern.compile("https?://[^\\s/]+(:\\d+)?/?");
+    /** With the port: client-v2 refuses an endpoint without one. */
+    private static final Pattern URL = Pattern.compile("https?://[^\\s/]+:\\d{1,5}/?");
 
     public static WriterSettings fromEnv(Env env) {
         String url = env.string("CLICKHOUSE_URL", "http://127.0.0.1:8123");
         if (!URL.matcher(url).matches()) {
-            throw new ConfigException("CLICKHOUSE_URL=" + url + " is not an HTTP endpoint; use http://host:8123 or https://host:8443");
+            throw new ConfigException("CLICKHOUSE_URL=" + url + " is not an HTTP endpoint with a port; use http://host:8123 or https://host:8443");
         }
         String engine = env.string("WRITER_TABLE_ENGINE", DEFAULT_ENGINE);
         if (!ENGINE.matcher(engine).matches()) {
@@ -85,6 +99,9 @@ public record WriterSettings(
                 retryMax,
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535),
                 positive(env, "WRITER_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed writer's partitions move on after this
+                KafkaClientOverrides.fromEnv(env),
+                env.readableFile("CLICKHOUSE_SSL_ROOT_CERT"),
+                ClickHouseClientOptions.fromEnv(env),
                 testHaltAt(env));
     }
 
@@ -134,6 +151,8 @@ public record WriterSettings(
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(1000, sessionTimeout.toMillis() / 3)));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        // TLS, SASL and tuning; what the guarantees rest on cannot be overridden (KafkaClientOverrides).
+        p.putAll(kafkaClient.properties());
         return p;
     }
 
@@ -146,7 +165,40 @@ public record WriterSettings(
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "ch-writer-dlq-" + groupId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.putAll(kafkaClient.properties());
         return p;
+    }
+
+    /** For an admin client beside the writer (WriterBench): the same brokers and security. */
+    public Properties toAdminProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafkaClient.properties());
+        return p;
+    }
+
+    /**
+     * A ClickHouse client: TLS when CLICKHOUSE_URL is https://, verified against
+     * CLICKHOUSE_SSL_ROOT_CERT if set (else the JVM's trust store); then the caller's tuning; then
+     * the CLICKHOUSE_CLIENT_* options, last so they win. An option client-v2 refuses (an unknown
+     * key, a trust store together with client certificates) stops the start as a configuration error.
+     */
+    public Client clickHouseClient(UnaryOperator<Client.Builder> tuning) {
+        Client.Builder builder = new Client.Builder()
+                .addEndpoint(clickHouseUrl)
+                .setUsername(clickHouseUser)
+                .setPassword(clickHousePassword);
+        if (clickHouseRootCert != null) {
+            builder.setRootCertificate(clickHouseRootCert);
+        }
+        builder = tuning.apply(builder);
+        clickHouseClient.options().forEach(builder::setOption);
+        try {
+            return builder.build();
+        } catch (ClientMisconfigurationException | IllegalArgumentException e) {
+            throw new ConfigException("the ClickHouse client refuses its configuration (" + e.getMessage()
+                    + "); check CLICKHOUSE_URL, CLICKHOUSE_SSL_ROOT_CERT and the CLICKHOUSE_CLIENT_* variables");
+        }
     }
 
     @Override
@@ -156,6 +208,8 @@ public record WriterSettings(
                 + ", password=" + Secrets.mask(clickHousePassword) + ", table=" + database + "." + table
                 + ", engine=" + tableEngine + ", cluster=" + (cluster.isEmpty() ? "(none)" : cluster)
                 + ", batchRows=" + batchRows + ", batchMaxBytes=" + batchMaxBytes + ", batchMaxWait=" + batchMaxWait + ", retry=" + retryInitial + ".." + retryMax
-                + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + (testHaltAt != null ? ", TEST HOOK: halt at " + testHaltAt : "") + "]";
+                + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + ", kafkaClient=" + kafkaClient
+                + ", clickHouseRootCert=" + (clickHouseRootCert == null ? "(JVM trust store)" : clickHouseRootCert)
+                + ", clickHouseClient=" + clickHouseClient + (testHaltAt != null ? ", TEST HOOK: halt at " + testHaltAt : "") + "]";
     }
 }

@@ -6,10 +6,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.KafkaClientOverrides;
 
 /**
  * Command line behind {@code ./pipeline redrive [--reason R] [--since T] [--dry-run]}. Reads
- * KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC_DLQ, KAFKA_TOPIC_EVENTS, KAFKA_TOPIC_CLEAN. Exit codes: 0
+ * KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_*, KAFKA_TOPIC_DLQ, KAFKA_TOPIC_EVENTS, KAFKA_TOPIC_CLEAN. Exit codes: 0
  * done, 2 bad arguments or settings, 1 failure. A command-line tool, so it prints to stdout.
  */
 public final class RedriveTool {
@@ -28,6 +29,7 @@ public final class RedriveTool {
             filter = RedriveFilter.parse(args);
             dlq = env.topic("KAFKA_TOPIC_DLQ", Topics.USER_EVENTS_DLQ);
             Properties client = new Properties();
+            client.putAll(KafkaClientOverrides.fromEnv(env).properties()); // TLS/SASL, as the writer has
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"));
             redrive = new Redrive(client, dlq, Set.of(env.topic("KAFKA_TOPIC_EVENTS", Topics.USER_EVENTS),
                     env.topic("KAFKA_TOPIC_CLEAN", Topics.USER_EVENTS_CLEAN)));

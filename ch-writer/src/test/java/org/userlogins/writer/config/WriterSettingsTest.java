@@ -3,7 +3,12 @@ package org.userlogins.writer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.clickhouse.client.api.Client;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.userlogins.kit.ConfigException;
@@ -71,5 +76,81 @@ class WriterSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("CLICKHOUSE_URL=");
         assertThatThrownBy(() -> WriterSettings.fromEnv(Map.of("WRITER_CLUSTER", "a b")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("WRITER_CLUSTER=");
+    }
+
+    private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"writer\" password=\"s3cret\";";
+    private static final Map<String, String> SASL_SSL = Map.of(
+            "KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
+            "KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512",
+            "KAFKA_CLIENT_SASL_JAAS_CONFIG", JAAS,
+            "KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/ca.p12");
+
+    @Test
+    void shouldGiveTheConsumerTheDlqProducerAndAdminClientsTheKafkaClientOverrides() {
+        WriterSettings s = WriterSettings.fromEnv(SASL_SSL);
+
+        for (var p : List.of(s.toConsumerProperties(), s.toDlqProducerProperties(), s.toAdminProperties())) {
+            assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .containsEntry("sasl.jaas.config", JAAS).containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12")
+                    .containsEntry("bootstrap.servers", "localhost:9092");
+        }
+        assertThat(s.toConsumerProperties()).containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", "false");
+        assertThat(s.toDlqProducerProperties()).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+    }
+
+    @Test
+    void shouldRefuseOverridesOfWhatTheWritersGuaranteesRestOn() {
+        assertThatThrownBy(() -> WriterSettings.fromEnv(Map.of("KAFKA_CLIENT_ENABLE_AUTO_COMMIT", "true")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_CLIENT_ENABLE_AUTO_COMMIT would set enable.auto.commit");
+        assertThatThrownBy(() -> WriterSettings.fromEnv(Map.of("KAFKA_CLIENT_GROUP_ID", "other")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_CLIENT_GROUP_ID would set group.id");
+    }
+
+    @Test
+    void shouldMaskKafkaAndClickHouseSecretsWhenLogged() {
+        Map<String, String> env = new HashMap<>(SASL_SSL);
+        env.put("CLICKHOUSE_CLIENT_KEY_STORE_PASSWORD", "k3ystore");
+
+        String line = WriterSettings.fromEnv(env).toString();
+
+        assertThat(line).doesNotContain("s3cret").doesNotContain("k3ystore")
+                .contains("sasl.jaas.config=****").contains("key_store_password=****").contains("security.protocol=SASL_SSL");
+    }
+
+    @Test
+    void shouldAcceptAnHttpsUrlButNotOneWithoutAPort() {
+        assertThat(WriterSettings.fromEnv(Map.of("CLICKHOUSE_URL", "https://ch.example.com:8443/")).clickHouseUrl())
+                .isEqualTo("https://ch.example.com:8443");
+        assertThatThrownBy(() -> WriterSettings.fromEnv(Map.of("CLICKHOUSE_URL", "https://ch.example.com")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("CLICKHOUSE_URL=https://ch.example.com is not an HTTP endpoint with a port");
+    }
+
+    @Test
+    void shouldRefuseARootCertificateThatIsNotThere() {
+        assertThatThrownBy(() -> WriterSettings.fromEnv(Map.of("CLICKHOUSE_SSL_ROOT_CERT", "/nonexistent/ca.crt")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("CLICKHOUSE_SSL_ROOT_CERT=/nonexistent/ca.crt is not a readable file");
+    }
+
+    @Test
+    void shouldBuildAnHttpsClientWithTheRootCertificateAndTheOptionsWinningOverTheTuning() throws Exception {
+        String ca = Path.of(getClass().getResource("/tls/test-ca.crt").toURI()).toString();
+        WriterSettings s = WriterSettings.fromEnv(Map.of("CLICKHOUSE_URL", "https://ch.example.com:8443",
+                "CLICKHOUSE_SSL_ROOT_CERT", ca, "CLICKHOUSE_CLIENT_SOCKET_TIMEOUT", "30000",
+                "CLICKHOUSE_CLIENT_CLICKHOUSE_SETTING_MAX_INSERT_THREADS", "2"));
+
+        // Building connects nowhere: the client opens connections on the first request.
+        try (Client client = s.clickHouseClient(builder -> builder.setSocketTimeout(120, ChronoUnit.SECONDS))) {
+            assertThat(client.getEndpoints()).singleElement().asString().startsWith("https://ch.example.com:8443");
+            assertThat(client.getConfiguration()).containsEntry("sslrootcert", ca).containsEntry("socket_timeout", "30000")
+                    .containsEntry("clickhouse_setting_max_insert_threads", "2");
+        }
+    }
+
+    @Test
+    void shouldTurnAnOptionTheClientRefusesIntoAConfigurationError() {
+        WriterSettings s = WriterSettings.fromEnv(Map.of("CLICKHOUSE_CLIENT_NO_SUCH_OPTION", "1"));
+
+        assertThatThrownBy(() -> s.clickHouseClient(builder -> builder)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no_such_option").hasMessageContaining("CLICKHOUSE_CLIENT_*");
     }
 }

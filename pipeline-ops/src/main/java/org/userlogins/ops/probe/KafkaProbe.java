@@ -1,6 +1,7 @@
 package org.userlogins.ops.probe;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +20,12 @@ public final class KafkaProbe implements AutoCloseable {
     private final Admin admin;
 
     public KafkaProbe(OpsSettings settings) {
-        this.admin = Admin.create(Map.of(
+        Map<String, Object> config = new HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        config.putAll(settings.kafkaClient().properties()); // TLS/SASL, as the services have
+        this.admin = Admin.create(config);
     }
 
     /** Records in the topic: sum over partitions of end minus start offsets. */

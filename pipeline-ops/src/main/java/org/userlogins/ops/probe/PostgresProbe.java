@@ -17,7 +17,7 @@ public final class PostgresProbe implements AutoCloseable {
     private final String slot;
 
     public PostgresProbe(OpsSettings settings) throws SQLException {
-        this.db = DriverManager.getConnection(settings.jdbcUrl(), settings.pgUser(), settings.pgPassword());
+        this.db = DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties());
         this.slot = settings.captureSlot();
     }
 

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.stream.errors.LogAndFailDeserializationHandler;
 import org.userlogins.stream.errors.LogAndFailProductionHandler;
 
@@ -29,6 +30,7 @@ import org.userlogins.stream.errors.LogAndFailProductionHandler;
  * @param replicationFactor  PROCESSOR_REPLICATION_FACTOR: of the internal (changelog) topics
  * @param sessionTimeout     PROCESSOR_SESSION_TIMEOUT: how soon a dead instance's partitions move to the others
  * @param opsPort            PROCESSOR_OPS_PORT: /health and /metrics, 0 disables
+ * @param kafkaClient        KAFKA_CLIENT_*: TLS, SASL and tuning for all of Streams' clients
  */
 public record ProcessorSettings(
         String bootstrapServers,
@@ -43,7 +45,8 @@ public record ProcessorSettings(
         Duration commitInterval,
         int replicationFactor,
         Duration sessionTimeout,
-        int opsPort) {
+        int opsPort,
+        KafkaClientOverrides kafkaClient) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     /** Room for the DLQ headers on top of a message of the maximum size. */
@@ -75,7 +78,8 @@ public record ProcessorSettings(
                 env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 env.integer("PROCESSOR_REPLICATION_FACTOR", 1, 1, 32),
                 env.duration("PROCESSOR_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed instance's partitions move on after this
-                env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535));
+                env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535),
+                KafkaClientOverrides.fromEnv(env));
     }
 
     public Properties toProperties() {
@@ -99,14 +103,18 @@ public record ProcessorSettings(
         // A rejected message of the maximum size goes to the DLQ whole, with headers on top.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES);
+        // Unprefixed, so Streams gives them to its consumers, producers and admin client alike;
+        // exactly-once's own keys cannot be overridden (KafkaClientOverrides).
+        p.putAll(kafkaClient.properties());
         return p;
     }
 
-    /** One line for the log at start; nothing here is secret. */
+    /** One line for the log at start; secrets among the Kafka client overrides are masked. */
     public String describe() {
         return "bootstrap=" + bootstrapServers + " input=" + inputTopic + " clean=" + cleanTopic + " dlq=" + dlqTopic
                 + " applicationId=" + applicationId + " stateDir=" + stateDir + " dedupeRetention=" + dedupeRetention
                 + " maxMessageBytes=" + maxMessageBytes + " threads=" + threads + " commitInterval=" + commitInterval
-                + " replicationFactor=" + replicationFactor + " sessionTimeout=" + sessionTimeout + " opsPort=" + opsPort + " guarantee=exactly_once_v2";
+                + " replicationFactor=" + replicationFactor + " sessionTimeout=" + sessionTimeout + " opsPort=" + opsPort + " guarantee=exactly_once_v2"
+                + " kafkaClient=" + kafkaClient;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.stream.errors.LogAndFailDeserializationHandler;
 import org.userlogins.stream.errors.LogAndFailProductionHandler;
 
@@ -19,7 +20,7 @@ class ProcessorSettingsTest {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
                 "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 1,
-                Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082));
+                Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
     }
 
     @Test
@@ -32,7 +33,7 @@ class ProcessorSettingsTest {
                 Map.entry("PROCESSOR_THREADS", "3"), Map.entry("PROCESSOR_COMMIT_INTERVAL", "PT1S"),
                 Map.entry("PROCESSOR_REPLICATION_FACTOR", "3"), Map.entry("PROCESSOR_SESSION_TIMEOUT", "PT10S"), Map.entry("PROCESSOR_OPS_PORT", "0"))));
         assertThat(s).isEqualTo(new ProcessorSettings("k1:9092,k2:9092", "in", "out", "bad", "app", "/var/lib/sp",
-                Duration.ofDays(1), 2048, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0));
+                Duration.ofDays(1), 2048, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
     }
 
     @Test
@@ -61,5 +62,27 @@ class ProcessorSettingsTest {
                 .containsEntry("producer.linger.ms", 5)
                 .containsEntry("main.consumer.session.timeout.ms", 10000);
         assertThat((int) p.get("producer.max.request.size")).isGreaterThan(1048576);
+    }
+
+    @Test
+    void shouldGiveAllOfStreamsClientsTheKafkaClientOverridesAndMaskTheirSecrets() {
+        ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of(
+                "KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_CLIENT_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"sp\" password=\"s3cret\";",
+                "KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/ca.p12")));
+
+        assertThat(s.toProperties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12").containsEntry("processing.guarantee", "exactly_once_v2");
+        assertThat(s.describe()).doesNotContain("s3cret").contains("sasl.jaas.config=****").contains("security.protocol=SASL_SSL");
+        assertThat(s.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void shouldRefuseOverridingExactlyOnceEvenBehindAClientPrefix() {
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("KAFKA_CLIENT_PROCESSING_GUARANTEE", "at_least_once"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_CLIENT_PROCESSING_GUARANTEE would set processing.guarantee");
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("KAFKA_CLIENT_PRODUCER_TRANSACTIONAL_ID", "x"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_CLIENT_PRODUCER_TRANSACTIONAL_ID would set producer.transactional.id");
     }
 }
