@@ -52,7 +52,7 @@ public final class CaptureService {
         });
         publisher = new BatchPublisher(
                 new ChangeEventMapper(s.tableDestination(), new EventTimes(s.eventTimeZone())),
-                new KafkaEventSender(producer, s.eventsTopic()), sentFlag, retrier, metrics, state);
+                new KafkaEventSender(producer, s.eventsTopic(), s.dlqTopic(), s.maxMessageBytes()), sentFlag, retrier, metrics, state);
         engine = new CaptureEngine(DebeziumProperties.of(s), publisher, state);
         slotMonitor = new SlotMonitor(s.jdbcUrl(), s.pgUser(), s.pgPassword(), s.slotName(), s.walWarnBytes(), metrics);
         ProgressLog progress = new ProgressLog(metrics, slotMonitor.countBacklog(s.table()));

@@ -21,7 +21,8 @@ import org.userlogins.kit.Secrets;
  */
 public record CaptureSettings(
         String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword, PostgresTls pgTls,
-        String kafkaBootstrapServers, KafkaClientOverrides kafkaClient, String eventsTopic,
+        String kafkaBootstrapServers, KafkaClientOverrides kafkaClient, String eventsTopic, String dlqTopic,
+        int maxMessageBytes, long maxQueueBytes,
         String slotName, String publication, String table,
         String offsetsTopic, short offsetsReplicationFactor, String offsetsFile,
         int maxBatchSize, int maxQueueSize, Duration pollInterval, Duration heartbeatInterval,
@@ -49,6 +50,11 @@ public record CaptureSettings(
                 env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 KafkaClientOverrides.fromEnv(env),
                 env.topic("KAFKA_TOPIC_EVENTS", Topics.USER_EVENTS),
+                env.topic("KAFKA_TOPIC_DLQ", Topics.USER_EVENTS_DLQ),
+                // Under the broker's default message.max.bytes (1,048,588) with room for key and headers.
+                env.integer("CAPTURE_MAX_MESSAGE_BYTES", 1_000_000, 1024, 64 * 1024 * 1024),
+                // Debezium's queue in bytes as well as records: a run of huge rows cannot exhaust the heap.
+                env.longValue("CAPTURE_MAX_QUEUE_BYTES", 64L * 1024 * 1024, 1024 * 1024, 16L * 1024 * 1024 * 1024),
                 matching(env, "CAPTURE_SLOT", "user_logins_capture", SLOT, "lower-case letters, digits and _ (at most 63)"),
                 env.identifier("CAPTURE_PUBLICATION", "user_logins_pub"),
                 matching(env, "CAPTURE_TABLE", "public.user_logins", QUALIFIED_TABLE, "schema.table in lower case"),
@@ -94,7 +100,8 @@ public record CaptureSettings(
     public String describe() {
         return "postgres=" + pgUser + "@" + pgHost + ":" + pgPort + "/" + pgDatabase + " password=" + Secrets.mask(pgPassword)
                 + " " + pgTls + " table=" + table + " publication=" + publication + " slot=" + slotName
-                + " kafka=" + kafkaBootstrapServers + " kafkaClient=" + kafkaClient + " topic=" + eventsTopic
+                + " kafka=" + kafkaBootstrapServers + " kafkaClient=" + kafkaClient + " topic=" + eventsTopic + " dlq=" + dlqTopic
+                + " maxMessageBytes=" + maxMessageBytes + " maxQueueBytes=" + maxQueueBytes
                 + " offsets=" + (offsetsFile != null ? "file:" + offsetsFile : "topic:" + offsetsTopic)
                 + " maxBatchSize=" + maxBatchSize + " maxQueueSize=" + maxQueueSize + " poll=" + pollInterval.toMillis() + "ms"
                 + " heartbeat=" + heartbeatInterval.toMillis() + "ms offsetFlush=" + offsetFlushInterval.toMillis() + "ms"

@@ -10,17 +10,28 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
-/** Sends events to the events topic (key = id as decimal text) and waits until Kafka acknowledged each. */
+/**
+ * Sends events to the events topic (key = id as decimal text) and waits until Kafka acknowledged
+ * each. An event whose JSON is larger than {@code maxMessageBytes} (a TEXT column can hold a
+ * gigabyte) would be refused by the broker on every retry and stall capture for good: it goes to
+ * the DLQ instead, as a small record that names the row, and the row stays in PostgreSQL.
+ */
 public final class KafkaEventSender {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
+    private final String dlqTopic;
+    private final int maxMessageBytes;
 
-    public KafkaEventSender(Producer<byte[], byte[]> producer, String topic) {
+    public KafkaEventSender(Producer<byte[], byte[]> producer, String topic, String dlqTopic, int maxMessageBytes) {
         this.producer = producer;
         this.topic = topic;
+        this.dlqTopic = dlqTopic;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /**
@@ -32,7 +43,8 @@ public final class KafkaEventSender {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (UserEvent event : events) {
             byte[] key = Long.toString(event.id()).getBytes(StandardCharsets.US_ASCII);
-            acks.add(producer.send(new ProducerRecord<>(topic, key, UserEventJson.write(event))));
+            byte[] value = UserEventJson.write(event);
+            acks.add(producer.send(value.length <= maxMessageBytes ? new ProducerRecord<>(topic, key, value) : tooLarge(event, key, value.length)));
         }
         try {
             producer.flush();
@@ -53,6 +65,28 @@ public final class KafkaEventSender {
         if (!failed.isEmpty()) {
             throw new SendFailedException(failed, firstError);
         }
+    }
+
+    /** The DLQ record of an event too large to send: the id and sizes, not the content (still in PostgreSQL). */
+    ProducerRecord<byte[], byte[]> tooLarge(UserEvent event, byte[] key, int bytes) {
+        String summary = "{\"id\":" + event.id() + ",\"bytes\":" + bytes
+                + ",\"username_chars\":" + length(event.username()) + ",\"event_type_chars\":" + length(event.eventType()) + "}";
+        Headers headers = new RecordHeaders();
+        header(headers, "dlq.reason", "too_large");
+        header(headers, "dlq.detail", "the event of row id " + event.id() + " is " + bytes + " bytes of JSON, over CAPTURE_MAX_MESSAGE_BYTES="
+                + maxMessageBytes + "; the row stays in PostgreSQL, the value here is a summary");
+        header(headers, "dlq.source.topic", "postgresql");
+        header(headers, "dlq.time", Long.toString(System.currentTimeMillis()));
+        header(headers, "dlq.stage", "cdc-capture");
+        return new ProducerRecord<>(dlqTopic, null, key, summary.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private static void header(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     public static boolean isTransient(Throwable e) {

@@ -24,6 +24,7 @@ import org.userlogins.capture.ops.CaptureMetrics;
 import org.userlogins.events.UserEventJson;
 
 class BatchPublisherTest {
+    private static final int MAX_MESSAGE_BYTES = 4096;
     private final List<String> steps = new ArrayList<>();
     private final CaptureMetrics metrics = new CaptureMetrics(new SimpleMeterRegistry());
     private final EngineState state = new EngineState(60_000);
@@ -81,7 +82,7 @@ class BatchPublisherTest {
     private BatchPublisher publisher(Duration retryTimeout) {
         Retrier retrier = new Retrier(retryTimeout, Duration.ofMillis(1), Duration.ofMillis(5), reason -> steps.add("retry"));
         return new BatchPublisher(new ChangeEventMapper(TestRecords.DESTINATION, new EventTimes(ZoneOffset.UTC)),
-                new KafkaEventSender(producer, "events"), flag, retrier, metrics, state);
+                new KafkaEventSender(producer, "events", "dlq", MAX_MESSAGE_BYTES), flag, retrier, metrics, state);
     }
 
     private static List<RecordChangeEvent<SourceRecord>> batch(SourceRecord... records) {
@@ -98,6 +99,25 @@ class BatchPublisherTest {
         assertThat(UserEventJson.read(producer.history().get(1).value()).username()).isEqualTo("b");
         assertThat(metrics.published.count()).isEqualTo(2);
         assertThat(metrics.flagged.count()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSendAnEventTooLargeForKafkaToTheDlqAsASummaryAndGoOn() throws InterruptedException {
+        String huge = "x".repeat(MAX_MESSAGE_BYTES);
+
+        publisher(Duration.ofSeconds(1)).handleBatch(batch(TestRecords.insert(1, "a"), TestRecords.insert(2, huge),
+                TestRecords.insert(3, "c")), committer);
+
+        assertThat(producer.history()).extracting(r -> r.topic() + ":" + new String(r.key(), StandardCharsets.US_ASCII))
+                .containsExactly("events:1", "dlq:2", "events:3");
+        var dead = producer.history().get(1);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).startsWith("{\"id\":2,\"bytes\":").contains("\"username_chars\":4096");
+        assertThat(dead.value().length).isLessThan(200);
+        assertThat(new String(dead.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8)).isEqualTo("too_large");
+        assertThat(new String(dead.headers().lastHeader("dlq.detail").value(), StandardCharsets.UTF_8))
+                .contains("row id 2", "CAPTURE_MAX_MESSAGE_BYTES=4096", "stays in PostgreSQL");
+        assertThat(steps).as("dead-lettered counts as handled: flagged, processed, capture goes on")
+                .contains("flag [1, 2, 3]", "batch finished");
     }
 
     @Test
