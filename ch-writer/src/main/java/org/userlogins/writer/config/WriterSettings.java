@@ -142,6 +142,9 @@ public record WriterSettings(
         // Bounded so one poll cannot overshoot the batch by much (the batch may exceed
         // WRITER_BATCH_ROWS by less than one poll).
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(batchRows, 5000)));
+        // What the consumer holds fetched but not yet polled, next to the batch: at most the batch's own
+        // byte cap (and never under one maximum message), instead of the client's 50 MiB.
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(Math.max(batchMaxBytes, 2L * 1024 * 1024)));
         // Cooperative: a rebalance revokes only the partitions that move, so the others keep their batch.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ch-writer-" + groupId);
