@@ -32,6 +32,7 @@ final class CaptureTestStack implements AutoCloseable {
     final String slot = "capture_it_" + suffix;
     final String offsetsTopic = "capture_it_offsets_" + suffix;
     final String eventsTopic = "capture_it_events_" + suffix;
+    final String dlqTopic = "capture_it_dlq_" + suffix;
 
     static String env(String key, String defaultValue) {
         String value = System.getenv(key);
@@ -54,6 +55,7 @@ final class CaptureTestStack implements AutoCloseable {
         e.put("CAPTURE_SLOT", slot);
         e.put("CAPTURE_OFFSETS_TOPIC", offsetsTopic);
         e.put("KAFKA_TOPIC_EVENTS", eventsTopic);
+        e.put("KAFKA_TOPIC_DLQ", dlqTopic);
         e.put("CAPTURE_OPS_PORT", "0");
         e.put("CAPTURE_HEARTBEAT_INTERVAL", "1000");
         return e;
@@ -61,7 +63,7 @@ final class CaptureTestStack implements AutoCloseable {
 
     CaptureTestStack() throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(eventsTopic, 3, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(eventsTopic, 3, (short) 1), new NewTopic(dlqTopic, 1, (short) 1))).all().get();
         }
         sql("TRUNCATE public.user_logins RESTART IDENTITY");
     }
@@ -98,13 +100,18 @@ final class CaptureTestStack implements AutoCloseable {
 
     /** Every record of the events topic, read up to its end offsets (complete once all rows are flagged). */
     List<ConsumerRecord<byte[], byte[]>> readAll() {
+        return readAll(eventsTopic);
+    }
+
+    /** Every record of one of this test's topics, read up to its end offsets. */
+    List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(eventsTopic).stream()
-                    .map(p -> new TopicPartition(eventsTopic, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -129,7 +136,7 @@ final class CaptureTestStack implements AutoCloseable {
         sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();
-            admin.deleteTopics(existing.stream().filter(t -> t.equals(eventsTopic) || t.equals(offsetsTopic)).toList()).all().get();
+            admin.deleteTopics(existing.stream().filter(t -> t.equals(eventsTopic) || t.equals(dlqTopic) || t.equals(offsetsTopic)).toList()).all().get();
         }
     }
 }

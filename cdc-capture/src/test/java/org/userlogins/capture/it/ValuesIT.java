@@ -63,6 +63,26 @@ class ValuesIT {
         }
     }
 
+    @Test
+    void shouldSendARowTooLargeForKafkaToTheDlqAndGoOnWithTheNextRows() throws Exception {
+        String huge = "y".repeat(1_500_000); // a TEXT value: PostgreSQL takes it, the broker would not
+        try (CaptureTestStack stack = new CaptureTestStack();
+             InProcessCapture capture = new InProcessCapture(stack.captureEnv())) {
+            CaptureTestStack.sql("INSERT INTO user_logins (username, event_type) VALUES ('before', 'login'), ('" + huge
+                    + "', 'login'), ('after', 'login')");
+            stack.awaitAllFlagged(Duration.ofSeconds(60));
+
+            assertThat(stack.readAll()).extracting(CaptureTestStack::key).containsExactlyInAnyOrder("1", "3");
+            var dead = stack.readAll(stack.dlqTopic);
+            assertThat(dead).singleElement().satisfies(r -> {
+                assertThat(CaptureTestStack.key(r)).isEqualTo("2");
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).startsWith("{\"id\":2,\"bytes\":150").contains("\"username_chars\":1500000");
+                assertThat(new String(r.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8)).isEqualTo("too_large");
+                assertThat(new String(r.headers().lastHeader("dlq.stage").value(), StandardCharsets.UTF_8)).isEqualTo("cdc-capture");
+            });
+        }
+    }
+
     private static void insertAll() throws Exception {
         List<Row> rows = new ArrayList<>(ROWS);
         try (Connection db = CaptureTestStack.superuser();
