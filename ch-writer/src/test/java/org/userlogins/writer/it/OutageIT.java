@@ -10,11 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.UserEvent;
 
 /**
  * ClickHouse (a private server of this test) stops for ~30 s mid-stream and starts again: every row
@@ -78,6 +81,47 @@ class OutageIT {
                     "kafka_consumer_fetch_manager_records_lag_max");
             assertThat(writer.terminate(30)).as("exit code after SIGTERM (128+15, after the graceful stop)").isEqualTo(143);
             assertThat(writer.log()).contains("stop requested").contains("closed");
+        }
+    }
+
+    /**
+     * Memory: a backlog of ~360 MB of large records arrives while ClickHouse is down, and batches may
+     * wait long (WRITER_BATCH_MAX_WAIT=PT60S), so only WRITER_BATCH_MAX_BYTES ends a batch: the
+     * writer (-Xmx256m) holds one bounded batch, stays alive and in the group, and stores everything
+     * once ClickHouse is back. Without the byte cap it would gather all 400 rows and run out of heap.
+     */
+    @Test
+    void shouldHoldOnlyABoundedBatchWhenClickHouseIsDownWithABacklogOfLargeRecords() throws Exception {
+        int opsPort = freePort();
+        Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, server.url());
+        env.put("WRITER_OPS_PORT", Integer.toString(opsPort));
+        env.put("WRITER_BATCH_MAX_WAIT", "PT60S");
+        try (WriterProcess writer = new WriterProcess("memory-" + group, env);
+             Client ch = ItSupport.clickHouse(server.url())) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> ItSupport.count(ch, db, "user_logins", false) == 0);
+            server.stop();
+            String large = "z".repeat(900_000);
+            for (int chunk = 0; chunk < 8; chunk++) {
+                List<UserEvent> events = new ArrayList<>();
+                for (int i = 1; i <= 50; i++) {
+                    events.add(UserEvent.of(chunk * 50L + i, large, "login", 1L));
+                }
+                ItSupport.produce(topic, events, null);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> health(opsPort).contains("\"status\":\"retrying\""));
+            long peakWhileDown = writer.peakRssMib();
+            assertThat(writer.isAlive()).isTrue();
+
+            server.start();
+            await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> ItSupport.count(ch, db, "user_logins", false) == 400);
+            await().atMost(Duration.ofSeconds(30)).until(this::allCommitted);
+            long peak = writer.peakRssMib();
+            System.out.printf("[OutageIT] 400 records of 900 KB (~360 MB) behind a ClickHouse outage: writer peak RSS %d MiB while down, "
+                    + "%d MiB overall (-Xmx256m, WRITER_BATCH_MAX_BYTES 16 MiB)%n", peakWhileDown, peak);
+            assertThat(writer.log()).doesNotContain("OutOfMemoryError");
+            assertThat(peak).as("peak RSS in MiB: heap cap 256 + JVM overhead").isLessThan(600);
+            assertThat(ItSupport.count(ch, db, "user_logins", false)).as("raw count").isEqualTo(400);
+            assertThat(writer.terminate(30)).isEqualTo(143);
         }
     }
 

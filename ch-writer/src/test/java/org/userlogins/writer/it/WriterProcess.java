@@ -23,6 +23,16 @@ final class WriterProcess implements AutoCloseable {
         process = pb.start();
     }
 
+    /** The process's peak resident memory so far (VmHWM), in MiB. */
+    long peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for pid " + process.pid());
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
