@@ -25,7 +25,6 @@ import org.userlogins.stream.errors.LogAndFailProductionHandler;
  * @param stateDir           PROCESSOR_STATE_DIR: RocksDB state (rebuilt from the changelog when lost)
  * @param dedupeRetention    PROCESSOR_DEDUPE_RETENTION: how long an id is remembered (record time)
  * @param maxMessageBytes    PROCESSOR_MAX_MESSAGE_BYTES: larger messages go to the DLQ as too_large
- * @param inputBufferBytes   PROCESSOR_INPUT_BUFFER_BYTES: records fetched but not processed yet, in bytes (all threads)
  * @param threads            PROCESSOR_THREADS: stream threads; useful up to the input's partitions
  * @param commitInterval     PROCESSOR_COMMIT_INTERVAL: transaction length; output is visible only after a commit
  * @param replicationFactor  PROCESSOR_REPLICATION_FACTOR: of the internal (changelog) topics
@@ -42,7 +41,6 @@ public record ProcessorSettings(
         String stateDir,
         Duration dedupeRetention,
         int maxMessageBytes,
-        long inputBufferBytes,
         int threads,
         Duration commitInterval,
         int replicationFactor,
@@ -51,8 +49,6 @@ public record ProcessorSettings(
         KafkaClientOverrides kafkaClient) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
-    /** 32 MiB instead of Streams' 512 MiB: a backlog of large messages cannot grow the heap past it. */
-    public static final long DEFAULT_INPUT_BUFFER_BYTES = 32L * 1024 * 1024;
     /** Room for the DLQ headers on top of a message of the maximum size. */
     private static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
 
@@ -78,7 +74,6 @@ public record ProcessorSettings(
                 env.string("PROCESSOR_STATE_DIR", "/tmp/user-logins-stream-processor"),
                 env.duration("PROCESSOR_DEDUPE_RETENTION", Duration.ofDays(7)),
                 env.integer("PROCESSOR_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES, 64, 64 * 1024 * 1024),
-                env.longValue("PROCESSOR_INPUT_BUFFER_BYTES", DEFAULT_INPUT_BUFFER_BYTES, 1024 * 1024, 16L * 1024 * 1024 * 1024),
                 env.integer("PROCESSOR_THREADS", 1, 1, 64),
                 env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 env.integer("PROCESSOR_REPLICATION_FACTOR", 1, 1, 32),
@@ -95,7 +90,6 @@ public record ProcessorSettings(
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        p.put(StreamsConfig.INPUT_BUFFER_MAX_BYTES_CONFIG, inputBufferBytes);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeout.toMillis());
         // No global stores here; enabling it only silences Streams' start-up warning about them.
@@ -119,7 +113,7 @@ public record ProcessorSettings(
     public String describe() {
         return "bootstrap=" + bootstrapServers + " input=" + inputTopic + " clean=" + cleanTopic + " dlq=" + dlqTopic
                 + " applicationId=" + applicationId + " stateDir=" + stateDir + " dedupeRetention=" + dedupeRetention
-                + " maxMessageBytes=" + maxMessageBytes + " inputBufferBytes=" + inputBufferBytes + " threads=" + threads + " commitInterval=" + commitInterval
+                + " maxMessageBytes=" + maxMessageBytes + " threads=" + threads + " commitInterval=" + commitInterval
                 + " replicationFactor=" + replicationFactor + " sessionTimeout=" + sessionTimeout + " opsPort=" + opsPort + " guarantee=exactly_once_v2"
                 + " kafkaClient=" + kafkaClient;
     }

@@ -19,7 +19,7 @@ class ProcessorSettingsTest {
     void shouldUseTheLocalDefaultsWhenNothingIsSet() {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
-                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 32L * 1024 * 1024, 1,
+                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 1,
                 Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
     }
 
@@ -30,11 +30,10 @@ class ProcessorSettingsTest {
                 Map.entry("KAFKA_TOPIC_CLEAN", "out"), Map.entry("KAFKA_TOPIC_DLQ", "bad"),
                 Map.entry("PROCESSOR_APPLICATION_ID", "app"), Map.entry("PROCESSOR_STATE_DIR", "/var/lib/sp"),
                 Map.entry("PROCESSOR_DEDUPE_RETENTION", "P1D"), Map.entry("PROCESSOR_MAX_MESSAGE_BYTES", "2048"),
-                Map.entry("PROCESSOR_INPUT_BUFFER_BYTES", "8388608"),
                 Map.entry("PROCESSOR_THREADS", "3"), Map.entry("PROCESSOR_COMMIT_INTERVAL", "PT1S"),
                 Map.entry("PROCESSOR_REPLICATION_FACTOR", "3"), Map.entry("PROCESSOR_SESSION_TIMEOUT", "PT10S"), Map.entry("PROCESSOR_OPS_PORT", "0"))));
         assertThat(s).isEqualTo(new ProcessorSettings("k1:9092,k2:9092", "in", "out", "bad", "app", "/var/lib/sp",
-                Duration.ofDays(1), 2048, 8L * 1024 * 1024, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
+                Duration.ofDays(1), 2048, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
     }
 
     @Test
