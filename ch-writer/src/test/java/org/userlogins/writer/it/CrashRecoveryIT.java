@@ -3,13 +3,10 @@ package org.userlogins.writer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.clickhouse.client.api.Client;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,25 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the recorded ranges exactly: no id is missing and the raw count, without FINAL, is the number of
  * ids sent.
  */
-class CrashRecoveryIT {
+class CrashRecoveryIT extends WriterItBase {
     private static final int N = 4_000;
-    private final String topic = ItSupport.unique("chw_clean");
-    private final String dlq = ItSupport.unique("chw_dlq");
-    private final String group = ItSupport.unique("chw_group");
-    private final String db = ItSupport.unique("pipeline_it_chw");
-    private final Client ch = ItSupport.clickHouse(ItSupport.CH_URL);
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ItSupport.createTopics(topic, dlq);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ItSupport.deleteTopics(topic, dlq);
-        ItSupport.dropDatabase(ch, db);
-        ch.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"RANGES_RECORDED", "STORED"})
@@ -101,11 +81,5 @@ class CrashRecoveryIT {
         assertThat(missing).isZero();
         assertThat(raw).as("raw count without FINAL: the re-formed ranges were dropped by their tokens").isEqualTo(N);
         assertThat(fin).isEqualTo(N);
-    }
-
-    private boolean allCommitted() throws Exception {
-        Map<TopicPartition, Long> end = ItSupport.endOffsets(topic);
-        Map<TopicPartition, Long> committed = ItSupport.committed(group);
-        return end.entrySet().stream().allMatch(e -> e.getValue().equals(committed.get(e.getKey())));
     }
 }

@@ -3,7 +3,6 @@ package org.userlogins.writer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.clickhouse.client.api.Client;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.events.UserEvent;
 import org.userlogins.kit.Env;
@@ -28,25 +26,10 @@ import org.userlogins.writer.redrive.RedriveTool;
  * before the fix it fails again and returns with its attempt count; re-driven after the fix it lands
  * once; re-driven again, nothing changes.
  */
-class RedriveIT {
-    private final String topic = ItSupport.unique("chw_clean");
-    private final String dlq = ItSupport.unique("chw_dlq");
-    private final String group = ItSupport.unique("chw_group");
-    private final String db = ItSupport.unique("pipeline_it_chw");
-    private final Client ch = ItSupport.clickHouse(ItSupport.CH_URL);
-    private Map<String, String> env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ItSupport.createTopics(topic, dlq);
-        env = ItSupport.writerEnv(topic, dlq, group, db, ItSupport.CH_URL);
-    }
-
+class RedriveIT extends WriterItBase {
     @AfterEach
-    void tearDown() {
-        ItSupport.deleteTopics(topic, dlq, Redrive.ledgerTopic(dlq));
-        ItSupport.dropDatabase(ch, db);
-        ch.close();
+    void deleteLedger() {
+        ItSupport.deleteTopics(Redrive.ledgerTopic(dlq));
     }
 
     @Test
@@ -59,7 +42,7 @@ class RedriveIT {
             List<UserEvent> events = new ArrayList<>(ItSupport.events(1, 9));
             events.add(UserEvent.of(100, "bad", "login", 1L));
             ItSupport.produce(topic, events, null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> dlqRecords().size() == 1 && committedAll());
+            await().atMost(Duration.ofSeconds(30)).until(() -> dlqRecords().size() == 1 && allCommitted());
             assertThat(rawCount()).isEqualTo(9);
 
             assertThat(redrive("--reason", "clickhouse_rejected")).as("re-drive before the fix").isZero();
@@ -71,7 +54,7 @@ class RedriveIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> rawCount() == 10);
 
             assertThat(redrive()).as("re-drive again, every reason").isZero();
-            await().atMost(Duration.ofSeconds(30)).until(this::committedAll);
+            await().atMost(Duration.ofSeconds(30)).until(this::allCommitted);
             assertThat(rawCount()).as("raw count, without FINAL, after the second re-drive").isEqualTo(10);
             assertThat(ItSupport.query(ch, "SELECT username FROM `" + db + "`.user_logins WHERE id = 100").get(0).getString("username"))
                     .isEqualTo("bad");
@@ -87,12 +70,6 @@ class RedriveIT {
 
     private long rawCount() {
         return ItSupport.count(ch, db, "user_logins", false);
-    }
-
-    private boolean committedAll() throws Exception {
-        Map<TopicPartition, Long> end = ItSupport.endOffsets(topic);
-        Map<TopicPartition, Long> committed = ItSupport.committed(group);
-        return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
     }
 
     /** The DLQ's records, in the order they were written (one key, so one partition). */

@@ -3,14 +3,9 @@ package org.userlogins.writer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.clickhouse.client.api.Client;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.kit.Env;
 import org.userlogins.writer.replay.OffsetReset;
@@ -19,26 +14,7 @@ import org.userlogins.writer.replay.ReplayTarget;
 import org.userlogins.writer.replay.ReplayTool;
 
 /** Replay: stop the writer, reset the group, start it again; ClickHouse ends with the same rows. */
-class ReplayIT {
-    private final String topic = ItSupport.unique("chw_clean");
-    private final String dlq = ItSupport.unique("chw_dlq");
-    private final String group = ItSupport.unique("chw_group");
-    private final String db = ItSupport.unique("pipeline_it_chw");
-    private final Client ch = ItSupport.clickHouse(ItSupport.CH_URL);
-    private Map<String, String> env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ItSupport.createTopics(topic, dlq);
-        env = ItSupport.writerEnv(topic, dlq, group, db, ItSupport.CH_URL);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ItSupport.deleteTopics(topic, dlq);
-        ItSupport.dropDatabase(ch, db);
-        ch.close();
-    }
+class ReplayIT extends WriterItBase {
 
     @Test
     void shouldReReadEverythingAfterAResetToEarliestAndKeepTheSameFinalCount() throws Exception {
@@ -97,10 +73,6 @@ class ReplayIT {
     }
 
     private void awaitAllCommitted() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Map<TopicPartition, Long> end = ItSupport.endOffsets(topic);
-            Map<TopicPartition, Long> committed = ItSupport.committed(group);
-            return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
-        });
+        await().atMost(Duration.ofSeconds(60)).until(this::allCommitted);
     }
 }

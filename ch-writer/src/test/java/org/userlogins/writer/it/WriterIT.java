@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,8 +14,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.events.UserEvent;
 import org.userlogins.writer.WriterApp;
@@ -24,26 +21,7 @@ import org.userlogins.writer.config.WriterSettings;
 import org.userlogins.writer.table.ClickHouseTable.IncompatibleTableException;
 
 /** The writer in-process against the shared Kafka and ClickHouse; own topics, group and database per test. */
-class WriterIT {
-    private final String topic = ItSupport.unique("chw_clean");
-    private final String dlq = ItSupport.unique("chw_dlq");
-    private final String group = ItSupport.unique("chw_group");
-    private final String db = ItSupport.unique("pipeline_it_chw");
-    private final Client ch = ItSupport.clickHouse(ItSupport.CH_URL);
-    private Map<String, String> env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        ItSupport.createTopics(topic, dlq);
-        env = ItSupport.writerEnv(topic, dlq, group, db, ItSupport.CH_URL);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ItSupport.deleteTopics(topic, dlq);
-        ItSupport.dropDatabase(ch, db);
-        ch.close();
-    }
+class WriterIT extends WriterItBase {
 
     @Test
     void shouldStoreEachOfNRecordsOnceWhenNRecordsAreSent() throws Exception {
@@ -131,7 +109,7 @@ class WriterIT {
             ItSupport.produceRaw(topic, Map.of("101", "{\"id\":\"not a number\"}".getBytes(StandardCharsets.UTF_8)), null);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> ItSupport.count(ch, db, "user_logins", true) == 9
-                    && committedAll());
+                    && allCommitted());
         }
 
         List<String> reasons = new ArrayList<>();
@@ -182,12 +160,6 @@ class WriterIT {
         System.out.printf("[WriterIT] commit_ts -> ingested_at for single events (Kafka + writer only): p50 %d ms, max %d ms%n",
                 latency.getLong("p50"), latency.getLong("mx"));
         assertThat(latency.getLong("mx")).isLessThan(1_000);
-    }
-
-    private boolean committedAll() throws Exception {
-        Map<org.apache.kafka.common.TopicPartition, Long> end = ItSupport.endOffsets(topic);
-        Map<org.apache.kafka.common.TopicPartition, Long> committed = ItSupport.committed(group);
-        return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || e.getValue().equals(committed.get(e.getKey())));
     }
 
     private boolean tableExists() {
