@@ -121,12 +121,7 @@ final class PipelineUnderTest implements AutoCloseable {
         execAsAdmin("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                 + env.get("CAPTURE_SLOT") + "' AND NOT active");
         // Dropping is the admin's right, not the writer's (CLICKHOUSE_ADMIN_USER of ./pipeline env).
-        Map<String, String> chAdmin = new HashMap<>(env);
-        if (env.containsKey("CLICKHOUSE_ADMIN_USER")) {
-            chAdmin.put("CLICKHOUSE_USER", env.get("CLICKHOUSE_ADMIN_USER"));
-            chAdmin.put("CLICKHOUSE_PASSWORD", env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", ""));
-        }
-        try (ClickHouseProbe ch = new ClickHouseProbe(OpsSettings.fromEnv(new Env(chAdmin)))) {
+        try (ClickHouseProbe ch = new ClickHouseProbe(OpsSettings.asClickHouseAdmin(env))) {
             ch.query("DROP DATABASE IF EXISTS `" + env.get("CLICKHOUSE_DATABASE") + "`");
         }
     }

@@ -1,5 +1,7 @@
 package org.userlogins.ops;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.userlogins.kit.ClickHouseClientOptions;
 import org.userlogins.kit.Env;
@@ -35,6 +37,19 @@ public record OpsSettings(
         int captureOpsPort,
         int processorOpsPort,
         int writerOpsPort) {
+
+    /**
+     * The same settings, logged in to ClickHouse as CLICKHOUSE_ADMIN_USER when it is set: for the
+     * tools' own tables and cleanup (DROP), which the writer's least-privilege user may not do.
+     */
+    public static OpsSettings asClickHouseAdmin(Map<String, String> env) {
+        Map<String, String> admin = new HashMap<>(env);
+        if (env.containsKey("CLICKHOUSE_ADMIN_USER")) {
+            admin.put("CLICKHOUSE_USER", env.get("CLICKHOUSE_ADMIN_USER"));
+            admin.put("CLICKHOUSE_PASSWORD", env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", ""));
+        }
+        return fromEnv(new Env(admin));
+    }
 
     public static OpsSettings fromEnv(Env env) {
         return new OpsSettings(

@@ -95,17 +95,9 @@ public final class IsolatedPipeline implements AutoCloseable {
         return OpsSettings.fromEnv(new Env(env));
     }
 
-    /**
-     * The same settings logged in as the ClickHouse admin user (CLICKHOUSE_ADMIN_USER, when set):
-     * for the bench's own twin table and cleanup, which the writer's least-privilege user may not do.
-     */
+    /** For the bench's own twin table and cleanup: see {@link OpsSettings#asClickHouseAdmin}. */
     public OpsSettings adminOpsSettings() {
-        Map<String, String> admin = new HashMap<>(env);
-        if (env.containsKey("CLICKHOUSE_ADMIN_USER")) {
-            admin.put("CLICKHOUSE_USER", env.get("CLICKHOUSE_ADMIN_USER"));
-            admin.put("CLICKHOUSE_PASSWORD", env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", ""));
-        }
-        return OpsSettings.fromEnv(new Env(admin));
+        return OpsSettings.asClickHouseAdmin(env);
     }
 
     public String clickHouseDatabase() {
