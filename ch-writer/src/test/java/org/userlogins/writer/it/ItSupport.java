@@ -120,13 +120,11 @@ public final class ItSupport {
         }
     }
 
+    /** The group's committed offsets alone (null for a partition it never committed). */
     public static Map<TopicPartition, Long> committed(String group) throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                    .forEach((tp, om) -> out.put(tp, om == null ? null : om.offset()));
-            return out;
-        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        committedWithMetadata(group).forEach((tp, om) -> out.put(tp, om == null ? null : om.offset()));
+        return out;
     }
 
     public static Map<TopicPartition, OffsetAndMetadata> committedWithMetadata(String group) throws Exception {
