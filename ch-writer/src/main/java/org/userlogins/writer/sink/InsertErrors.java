@@ -19,6 +19,8 @@ public final class InsertErrors {
     static final Set<Integer> FATAL_CODES = Set.of(16, 47, 60, 62, 81, 192, 194, 497, 516);
     /** Codes meaning "wrong credentials", which the writer reports as a configuration error at start. */
     static final Set<Integer> AUTH_CODES = Set.of(192, 194, 516);
+    /** ACCESS_DENIED: the user is known but lacks a grant on the database or table. */
+    static final int ACCESS_DENIED = 497;
 
     private InsertErrors() {
     }
@@ -43,6 +45,10 @@ public final class InsertErrors {
 
     public static boolean isAuthFailure(Throwable failure) {
         return unwrap(failure) instanceof ServerException server && AUTH_CODES.contains(server.getCode());
+    }
+
+    public static boolean isAccessDenied(Throwable failure) {
+        return unwrap(failure) instanceof ServerException server && server.getCode() == ACCESS_DENIED;
     }
 
     /** The exception and, when different, its root cause: "Insert request failed" alone says little. */

@@ -25,6 +25,10 @@ public final class ClickHouseTable {
         this.settings = settings;
     }
 
+    public String qualifiedName() {
+        return settings.database() + "." + settings.table();
+    }
+
     public void ensure() throws Exception {
         String db = settings.database();
         String table = settings.table();

@@ -12,8 +12,8 @@ import org.userlogins.writer.sink.InsertErrors;
 /**
  * Prepares the table at start. An unreachable ClickHouse is an outage, not a configuration error:
  * it is retried with backoff (logged, /health says so) until it answers or the service is stopped.
- * Rejected credentials are a configuration error and stop the service at once, as does a table
- * of the wrong shape.
+ * Rejected credentials and a missing grant are configuration errors and stop the service at once,
+ * as does a table of the wrong shape.
  */
 public final class StartupWait {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWait.class);
@@ -36,6 +36,11 @@ public final class StartupWait {
                 if (InsertErrors.isAuthFailure(e)) {
                     throw new ConfigException("ClickHouse at " + url + " rejected user " + user
                             + "; check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD (" + InsertErrors.classify(e).getMessage() + ")");
+                }
+                if (InsertErrors.isAccessDenied(e)) {
+                    throw new ConfigException("ClickHouse user " + user + " may not create or write " + table.qualifiedName()
+                            + "; grant it CREATE DATABASE, CREATE TABLE, INSERT, SELECT and SHOW there, or set CLICKHOUSE_DATABASE "
+                            + "to a database it may write (" + InsertErrors.classify(e).getMessage() + ")");
                 }
                 Duration delay = backoff.delayAfter(attempt);
                 String error = InsertErrors.classify(e).getMessage();

@@ -86,8 +86,8 @@ class OutageIT {
 
     /**
      * Memory: a backlog of ~360 MB of large records arrives while ClickHouse is down, and batches may
-     * wait long (WRITER_BATCH_MAX_WAIT=PT60S), so only WRITER_BATCH_MAX_BYTES ends a batch: the
-     * writer (-Xmx256m) holds one bounded batch, stays alive and in the group, and stores everything
+     * wait long (WRITER_BATCH_MAX_WAIT=PT20S, longer than the backlog takes to arrive), so only
+     * WRITER_BATCH_MAX_BYTES ends a batch: the writer (-Xmx256m) holds one bounded batch, stays alive and in the group, and stores everything
      * once ClickHouse is back. Without the byte cap it would gather all 400 rows and run out of heap.
      */
     @Test
@@ -95,10 +95,13 @@ class OutageIT {
         int opsPort = freePort();
         Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, server.url());
         env.put("WRITER_OPS_PORT", Integer.toString(opsPort));
-        env.put("WRITER_BATCH_MAX_WAIT", "PT60S");
+        env.put("WRITER_BATCH_MAX_WAIT", "PT20S");
         try (WriterProcess writer = new WriterProcess("memory-" + group, env);
              Client ch = ItSupport.clickHouse(server.url())) {
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> ItSupport.count(ch, db, "user_logins", false) == 0);
+            // "running" comes after the table is checked and the consumer subscribed; the table merely
+            // existing is not enough: stopping ClickHouse while the writer still reads its shape keeps
+            // the writer in its start-up wait, where it never forms a batch.
+            await().atMost(Duration.ofSeconds(60)).until(() -> health(opsPort).contains("\"status\":\"running\""));
             server.stop();
             String large = "z".repeat(900_000);
             for (int chunk = 0; chunk < 8; chunk++) {

@@ -40,6 +40,17 @@ class StartupIT {
     }
 
     @Test
+    void shouldExitWithCode2WhenTheUserMayNotWriteTheDatabase() throws Exception {
+        // The stack's writer user may write only databases named pipeline*; this one is outside its grants.
+        Map<String, String> env = ItSupport.writerEnv("t", "d", group, "outside_" + db, ItSupport.CH_URL);
+        try (WriterProcess writer = new WriterProcess("nogrant-" + group, env)) {
+            assertThat(writer.waitFor(30)).isEqualTo(2);
+            assertThat(writer.log()).contains("error: ClickHouse user " + ItSupport.CH_USER + " may not create or write outside_" + db
+                    + ".user_logins").contains("ACCESS_DENIED");
+        }
+    }
+
+    @Test
     void shouldKeepWaitingForAnUnreachableClickHouseAndStopOnSigterm() throws Exception {
         int nothingListens;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -25,6 +25,8 @@ class InsertErrorsTest {
         assertThat(InsertErrors.classify(server(60, "unknown table")).kind()).isEqualTo(InsertException.Kind.FATAL);
         assertThat(InsertErrors.isAuthFailure(new ExecutionException(server(516, "auth")))).isTrue();
         assertThat(InsertErrors.isAuthFailure(server(252, "parts"))).isFalse();
+        assertThat(InsertErrors.isAccessDenied(new ExecutionException(server(497, "not enough privileges")))).isTrue();
+        assertThat(InsertErrors.isAccessDenied(server(516, "auth"))).isFalse();
     }
 
     @Test
