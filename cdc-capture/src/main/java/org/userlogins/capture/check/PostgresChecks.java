@@ -36,8 +36,24 @@ public final class PostgresChecks {
                             + "WHERE p.pubname = ? AND p.pubinsert AND t.schemaname = ? AND t.tablename = ?)",
                             s.publication(), s.schemaName(), s.tableName()),
                     "publication " + s.publication() + " does not publish inserts of " + s.table() + ": apply postgres-init/");
+            verifySlot(db);
         } catch (SQLException e) {
             throw new StartupException("cannot check PostgreSQL at " + s.pgHost() + ":" + s.pgPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Slot names are cluster-wide: a slot of this name made for another database (or another
+     * plugin) cannot be used here, and Debezium would fail creating it on every restart.
+     */
+    private void verifySlot(Connection db) throws SQLException {
+        String owner = text(db, "SELECT database::text || ' ' || plugin::text FROM pg_replication_slots WHERE slot_name = ?", s.slotName());
+        if (owner != null && !owner.equals(s.pgDatabase() + " pgoutput")) {
+            String[] databaseAndPlugin = owner.split(" ", 2);
+            throw new ConfigException("replication slot " + s.slotName() + " exists for database " + databaseAndPlugin[0]
+                    + " with plugin " + databaseAndPlugin[1] + ", not for database " + s.pgDatabase() + " with pgoutput: "
+                    + "set CAPTURE_SLOT to a free name for this database, or drop the old slot "
+                    + "(./pipeline drop-slot, with the settings it was made with)");
         }
     }
 

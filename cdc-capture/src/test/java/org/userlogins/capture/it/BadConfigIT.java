@@ -2,6 +2,9 @@ package org.userlogins.capture.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BadConfigIT {
     private final String slot = "capture_it_bad_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
-    private CaptureProcess runWith(String name, Map<String, String> overrides) throws Exception {
+    private Map<String, String> env(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         for (String key : new String[] {"PGHOST", "PGPORT", "PGDATABASE", "CAPTURE_PGUSER", "CAPTURE_PGPASSWORD", "KAFKA_BOOTSTRAP_SERVERS"}) {
             env.put(key, CaptureTestStack.env(key, ""));
@@ -19,7 +22,11 @@ class BadConfigIT {
         env.put("CAPTURE_SLOT", slot);
         env.put("CAPTURE_OPS_PORT", "0");
         env.putAll(overrides);
-        CaptureProcess process = CaptureProcess.run(env, "bad-config-" + name);
+        return env;
+    }
+
+    private CaptureProcess runWith(String name, Map<String, String> overrides) throws Exception {
+        CaptureProcess process = CaptureProcess.run(env(overrides), "bad-config-" + name);
         // Nothing was started: no slot exists for this run
         assertThat(CaptureTestStack.count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'")).isZero();
         return process;
@@ -63,6 +70,27 @@ class BadConfigIT {
 
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.output()).contains("error: CAPTURE_MAX_BATCH_SIZE=lots is not a whole number");
+    }
+
+    @Test
+    void shouldExitWithCode2WhenTheSlotNameIsTakenByAnotherDatabase() throws Exception {
+        // Slot names are cluster-wide; this one is made for the maintenance database "postgres".
+        String taken = slot + "_taken";
+        try (Connection other = DriverManager.getConnection("jdbc:postgresql://" + CaptureTestStack.env("PGHOST", "127.0.0.1") + ":"
+                + CaptureTestStack.env("PGPORT", "5432") + "/postgres", CaptureTestStack.env("PGUSER", "postgres"),
+                CaptureTestStack.env("PGPASSWORD", ""));
+             Statement st = other.createStatement()) {
+            st.execute("SELECT pg_create_logical_replication_slot('" + taken + "', 'pgoutput')");
+            try {
+                CaptureProcess p = CaptureProcess.run(env(Map.of("CAPTURE_SLOT", taken)), "bad-config-slot");
+
+                assertThat(p.exitCode()).isEqualTo(2);
+                assertThat(p.output()).contains("error: replication slot " + taken + " exists for database postgres with plugin pgoutput, "
+                        + "not for database " + CaptureTestStack.env("PGDATABASE", "pipeline"));
+            } finally {
+                st.execute("SELECT pg_drop_replication_slot('" + taken + "')");
+            }
+        }
     }
 
     @Test
