@@ -43,6 +43,8 @@ public final class CaptureService {
         // Stalled when neither rows nor heartbeats came for three heartbeats and a minute.
         state = new EngineState(3 * s.heartbeatInterval().toMillis() + 60_000);
         PrometheusMeterRegistry registry = OpsServer.newRegistry();
+        LOG.info("in-flight memory cap: {}", s.inFlightCaps().describe());
+        s.inFlightCaps().register(registry);
         CaptureMetrics metrics = new CaptureMetrics(registry);
         producer = new KafkaProducer<>(ProducerProperties.of(s));
         sentFlag = new JdbcSentFlag(s.jdbcUrl(), s.pgUser(), s.pgPassword(), s.table());

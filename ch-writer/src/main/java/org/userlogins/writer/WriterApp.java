@@ -40,6 +40,8 @@ public final class WriterApp implements AutoCloseable {
 
     public WriterApp(WriterSettings settings) {
         this.settings = settings;
+        LOG.info("in-flight memory cap: {}", settings.inFlightCaps().describe());
+        settings.inFlightCaps().register(registry);
         this.ops = OpsServer.start("0.0.0.0", settings.opsPort(), registry, status::health);
         this.client = settings.clickHouseClient(builder -> builder
                 .setConnectTimeout(5, ChronoUnit.SECONDS)

@@ -31,7 +31,9 @@ public final class StreamProcessorMain {
 
     private static void run(ProcessorSettings settings) throws InterruptedException {
         LOG.info("stream-processor starting: {}", settings.describe());
+        LOG.info("in-flight memory cap: {}", settings.inFlightCaps().describe());
         var registry = OpsServer.newRegistry();
+        settings.inFlightCaps().register(registry);
         var metrics = new ProcessorMetrics(registry);
         var service = new StreamsService(StreamTopology.build(settings, metrics), settings, metrics);
         new KafkaStreamsMetrics(service.streams()).bindTo(registry);

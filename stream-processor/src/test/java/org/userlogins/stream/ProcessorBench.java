@@ -30,9 +30,9 @@ public final class ProcessorBench {
         try (var broker = new BrokerFixture()) {
             double produceRate = prefill(broker.input, n);
             Map<String, String> env = new HashMap<>(broker.env());
-            // PROCESSOR_THREADS, PROCESSOR_COMMIT_INTERVAL... from the caller's environment, to compare settings.
+            // PROCESSOR_THREADS, PROCESSOR_COMMIT_INTERVAL, KAFKA_CLIENT_*... from the caller's environment, to compare settings.
             System.getenv().forEach((key, value) -> {
-                if (key.startsWith("PROCESSOR_") && !key.equals("PROCESSOR_APPLICATION_ID")) {
+                if ((key.startsWith("PROCESSOR_") && !key.equals("PROCESSOR_APPLICATION_ID")) || key.startsWith("KAFKA_CLIENT_")) {
                     env.put(key, value);
                 }
             });

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.InFlightCaps;
 import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.kit.PostgresTls;
 import org.userlogins.kit.Secrets;
@@ -28,6 +29,11 @@ public record CaptureSettings(
         int maxBatchSize, int maxQueueSize, Duration pollInterval, Duration heartbeatInterval,
         Duration offsetFlushInterval, Duration retryTimeout,
         ZoneId eventTimeZone, long walWarnBytes, int opsPort) {
+
+    /** With the batch in hand, the snapshot's fetch and the producer's buffer: an 80 MiB cap in all (inFlightCaps). */
+    public static final long DEFAULT_MAX_QUEUE_BYTES = 16L * 1024 * 1024;
+    /** Debezium's own snapshot.fetch.size, kept when rows are small enough. */
+    private static final int DEBEZIUM_SNAPSHOT_FETCH_ROWS = 10_240;
 
     /** PostgreSQL's rule for replication slot names. */
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
@@ -54,7 +60,7 @@ public record CaptureSettings(
                 // Under the broker's default message.max.bytes (1,048,588) with room for key and headers.
                 env.integer("CAPTURE_MAX_MESSAGE_BYTES", 1_000_000, 1024, 64 * 1024 * 1024),
                 // Debezium's queue in bytes as well as records: a run of huge rows cannot exhaust the heap.
-                env.longValue("CAPTURE_MAX_QUEUE_BYTES", 64L * 1024 * 1024, 1024 * 1024, 16L * 1024 * 1024 * 1024),
+                env.longValue("CAPTURE_MAX_QUEUE_BYTES", DEFAULT_MAX_QUEUE_BYTES, 1024 * 1024, 16L * 1024 * 1024 * 1024),
                 matching(env, "CAPTURE_SLOT", "user_logins_capture", SLOT, "lower-case letters, digits and _ (at most 63)"),
                 env.identifier("CAPTURE_PUBLICATION", "user_logins_pub"),
                 matching(env, "CAPTURE_TABLE", "public.user_logins", QUALIFIED_TABLE, "schema.table in lower case"),
@@ -94,6 +100,33 @@ public record CaptureSettings(
     /** The snapshot reads only the backlog: the seed's rule, and what makes a re-snapshot safe. */
     public String snapshotSelect() {
         return "SELECT * FROM " + table + " WHERE sent_to_kafka = FALSE";
+    }
+
+    /**
+     * Rows per round trip of the snapshot's query: as many messages of the maximum size as the
+     * queue holds, at most Debezium's 10,240 (which, with rows of 1 MB, would be 10 GB in memory).
+     */
+    public int snapshotFetchRows() {
+        return (int) Math.max(1, Math.min(DEBEZIUM_SNAPSHOT_FETCH_ROWS, maxQueueBytes / maxMessageBytes));
+    }
+
+    /** The producer's buffer.memory: the queue's size, and never less than one request of the maximum size. */
+    public long producerBufferBytes() {
+        return Math.max(maxQueueBytes, 2L * 1024 * 1024);
+    }
+
+    /**
+     * What capture may hold, as its settings bound it: Debezium's queue; the batch taken from it
+     * (its records and the events made of them); the rows of one snapshot fetch; the producer's
+     * buffer. A row larger than CAPTURE_MAX_MESSAGE_BYTES is in memory once more, on its way to the DLQ.
+     */
+    public InFlightCaps inFlightCaps() {
+        return InFlightCaps.builder()
+                .part("debezium_queue", maxQueueBytes)
+                .part("batch_in_hand", 2 * maxQueueBytes)
+                .part("snapshot_fetch", (long) snapshotFetchRows() * maxMessageBytes)
+                .part("producer_buffer", producerBufferBytes())
+                .build();
     }
 
     /** One line for the log, passwords and other secrets masked. */

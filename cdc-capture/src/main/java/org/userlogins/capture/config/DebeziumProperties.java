@@ -41,6 +41,7 @@ public final class DebeziumProperties {
         p.setProperty("max.batch.size", Integer.toString(s.maxBatchSize()));
         p.setProperty("max.queue.size", Integer.toString(s.maxQueueSize()));
         p.setProperty("max.queue.size.in.bytes", Long.toString(s.maxQueueBytes()));
+        p.setProperty("snapshot.fetch.size", Integer.toString(s.snapshotFetchRows()));
         p.setProperty("poll.interval.ms", Long.toString(s.pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", Long.toString(s.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");

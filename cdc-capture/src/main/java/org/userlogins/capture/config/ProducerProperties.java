@@ -19,6 +19,7 @@ public final class ProducerProperties {
         p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        p.setProperty(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(s.producerBufferBytes()));
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // TLS, SASL and tuning; what the guarantees rest on cannot be overridden (KafkaClientOverrides).

@@ -40,6 +40,25 @@ class CaptureSettingsTest {
     }
 
     @Test
+    void shouldBoundMemoryInBytesWhateverTheRowSizes() {
+        CaptureSettings s = settings(Map.of());
+        Properties debezium = DebeziumProperties.of(s);
+        Properties producer = ProducerProperties.of(s);
+
+        assertThat(debezium).containsEntry("max.queue.size.in.bytes", "16777216").containsEntry("snapshot.fetch.size", "16");
+        assertThat(producer).containsEntry("buffer.memory", "16777216");
+        assertThat(s.inFlightCaps().describe())
+                .isEqualTo("debezium_queue 16 MiB + batch_in_hand 32 MiB + snapshot_fetch 15.3 MiB + producer_buffer 16 MiB = 79.3 MiB");
+    }
+
+    @Test
+    void shouldKeepDebeziumsSnapshotFetchForSmallMessages() {
+        assertThat(settings(Map.of("CAPTURE_MAX_MESSAGE_BYTES", "1024")).snapshotFetchRows()).isEqualTo(10_240);
+        assertThat(settings(Map.of("CAPTURE_MAX_QUEUE_BYTES", "1048576", "CAPTURE_MAX_MESSAGE_BYTES", "4194304")).snapshotFetchRows())
+                .isEqualTo(1);
+    }
+
+    @Test
     void shouldMaskThePasswordInTheLoggedLine() {
         assertThat(settings(Map.of("CAPTURE_PGPASSWORD", "s3cret")).describe()).doesNotContain("s3cret").contains("password=****");
     }

@@ -17,6 +17,7 @@ import org.userlogins.events.Topics;
 import org.userlogins.kit.ClickHouseClientOptions;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.InFlightCaps;
 import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.kit.Secrets;
 import org.userlogins.writer.batch.DeliveryStage;
@@ -144,7 +145,7 @@ public record WriterSettings(
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(batchRows, 5000)));
         // What the consumer holds fetched but not yet polled, next to the batch: at most the batch's own
         // byte cap (and never under one maximum message), instead of the client's 50 MiB.
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(Math.max(batchMaxBytes, 2L * 1024 * 1024)));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(bufferBytes()));
         // Cooperative: a rebalance revokes only the partitions that move, so the others keep their batch.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ch-writer-" + groupId);
@@ -159,6 +160,25 @@ public record WriterSettings(
         return p;
     }
 
+    /** The consumer's fetch and the DLQ producer's buffer: the batch's byte cap, never under two maximum messages. */
+    private long bufferBytes() {
+        return Math.max(batchMaxBytes, 2L * 1024 * 1024);
+    }
+
+    /**
+     * What the writer may hold, as its settings bound it: the consumer's fetched records, the
+     * batch's rows, the RowBinary body of one partition's INSERT (and its copy while the buffer
+     * grows), the DLQ producer's buffer.
+     */
+    public InFlightCaps inFlightCaps() {
+        return InFlightCaps.builder()
+                .part("consumer_fetch", bufferBytes())
+                .part("batch", batchMaxBytes)
+                .part("insert_body", 2 * batchMaxBytes)
+                .part("dlq_producer", bufferBytes())
+                .build();
+    }
+
     /** The dead-letter producer: idempotent and fully acknowledged, because a DLQ record replaces a row. */
     public Properties toDlqProducerProperties() {
         Properties p = new Properties();
@@ -166,6 +186,7 @@ public record WriterSettings(
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "ch-writer-dlq-" + groupId);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(bufferBytes()));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.putAll(kafkaClient.properties());

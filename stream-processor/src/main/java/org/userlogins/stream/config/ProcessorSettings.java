@@ -8,6 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.InFlightCaps;
 import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.stream.errors.LogAndFailDeserializationHandler;
 import org.userlogins.stream.errors.LogAndFailProductionHandler;
@@ -25,6 +26,7 @@ import org.userlogins.stream.errors.LogAndFailProductionHandler;
  * @param stateDir           PROCESSOR_STATE_DIR: RocksDB state (rebuilt from the changelog when lost)
  * @param dedupeRetention    PROCESSOR_DEDUPE_RETENTION: how long an id is remembered (record time)
  * @param maxMessageBytes    PROCESSOR_MAX_MESSAGE_BYTES: larger messages go to the DLQ as too_large
+ * @param maxInflightBytes   PROCESSOR_MAX_INFLIGHT_BYTES: fetched, queued and outgoing bytes per stream thread ({@link #inFlightCaps()})
  * @param threads            PROCESSOR_THREADS: stream threads; useful up to the input's partitions
  * @param commitInterval     PROCESSOR_COMMIT_INTERVAL: transaction length; output is visible only after a commit
  * @param replicationFactor  PROCESSOR_REPLICATION_FACTOR: of the internal (changelog) topics
@@ -41,6 +43,7 @@ public record ProcessorSettings(
         String stateDir,
         Duration dedupeRetention,
         int maxMessageBytes,
+        long maxInflightBytes,
         int threads,
         Duration commitInterval,
         int replicationFactor,
@@ -49,6 +52,7 @@ public record ProcessorSettings(
         KafkaClientOverrides kafkaClient) {
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+    public static final long DEFAULT_MAX_INFLIGHT_BYTES = 32L * 1024 * 1024;
     /** Room for the DLQ headers on top of a message of the maximum size. */
     private static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
 
@@ -74,6 +78,7 @@ public record ProcessorSettings(
                 env.string("PROCESSOR_STATE_DIR", "/tmp/user-logins-stream-processor"),
                 env.duration("PROCESSOR_DEDUPE_RETENTION", Duration.ofDays(7)),
                 env.integer("PROCESSOR_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES, 64, 64 * 1024 * 1024),
+                env.longValue("PROCESSOR_MAX_INFLIGHT_BYTES", DEFAULT_MAX_INFLIGHT_BYTES, 4L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
                 env.integer("PROCESSOR_THREADS", 1, 1, 64),
                 env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(100)),
                 env.integer("PROCESSOR_REPLICATION_FACTOR", 1, 1, 32),
@@ -101,19 +106,54 @@ public record ProcessorSettings(
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // A rejected message of the maximum size goes to the DLQ whole, with headers on top.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                Math.max(maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRequestBytes());
+        // Memory in bytes, not records (Streams 4.3 bounds its input queues only in records): each
+        // thread fetches at most a quarter of the cap, holds at most one poll of it queued (a
+        // partition is paused as soon as it has more than one unprocessed record), and buffers at
+        // most half of it for the producer. Measured: one record per partition costs no throughput,
+        // because a poll still queues up to max.poll.records at once.
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
+        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                (int) Math.min(fetchBytes(), DEFAULT_MAX_MESSAGE_BYTES));
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
+        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 1);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), producerBufferBytes());
         // Unprefixed, so Streams gives them to its consumers, producers and admin client alike;
         // exactly-once's own keys cannot be overridden (KafkaClientOverrides).
         p.putAll(kafkaClient.properties());
         return p;
     }
 
+    /**
+     * What one stream thread may hold, as {@link #toProperties()} bounds it, times the threads.
+     * Not counted: Streams' record cache (10 MiB), RocksDB's own memory, and up to one record per
+     * input partition above one poll.
+     */
+    public InFlightCaps inFlightCaps() {
+        return InFlightCaps.builder()
+                .part("consumer_fetch", threads * fetchBytes())
+                .part("queued_poll", threads * fetchBytes())
+                .part("producer_buffer", threads * producerBufferBytes())
+                .build();
+    }
+
+    private int maxRequestBytes() {
+        return Math.max(maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES;
+    }
+
+    private long fetchBytes() {
+        return Math.min(Integer.MAX_VALUE, Math.max(maxInflightBytes / 4, maxRequestBytes()));
+    }
+
+    private long producerBufferBytes() {
+        return Math.max(maxInflightBytes / 2, maxRequestBytes());
+    }
+
     /** One line for the log at start; secrets among the Kafka client overrides are masked. */
     public String describe() {
         return "bootstrap=" + bootstrapServers + " input=" + inputTopic + " clean=" + cleanTopic + " dlq=" + dlqTopic
                 + " applicationId=" + applicationId + " stateDir=" + stateDir + " dedupeRetention=" + dedupeRetention
-                + " maxMessageBytes=" + maxMessageBytes + " threads=" + threads + " commitInterval=" + commitInterval
+                + " maxMessageBytes=" + maxMessageBytes + " maxInflightBytes=" + maxInflightBytes + " threads=" + threads + " commitInterval=" + commitInterval
                 + " replicationFactor=" + replicationFactor + " sessionTimeout=" + sessionTimeout + " opsPort=" + opsPort + " guarantee=exactly_once_v2"
                 + " kafkaClient=" + kafkaClient;
     }

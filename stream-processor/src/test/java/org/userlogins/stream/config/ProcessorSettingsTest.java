@@ -19,7 +19,7 @@ class ProcessorSettingsTest {
     void shouldUseTheLocalDefaultsWhenNothingIsSet() {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
-                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 1,
+                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 33554432L, 1,
                 Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
     }
 
@@ -30,10 +30,11 @@ class ProcessorSettingsTest {
                 Map.entry("KAFKA_TOPIC_CLEAN", "out"), Map.entry("KAFKA_TOPIC_DLQ", "bad"),
                 Map.entry("PROCESSOR_APPLICATION_ID", "app"), Map.entry("PROCESSOR_STATE_DIR", "/var/lib/sp"),
                 Map.entry("PROCESSOR_DEDUPE_RETENTION", "P1D"), Map.entry("PROCESSOR_MAX_MESSAGE_BYTES", "2048"),
+                Map.entry("PROCESSOR_MAX_INFLIGHT_BYTES", "8388608"),
                 Map.entry("PROCESSOR_THREADS", "3"), Map.entry("PROCESSOR_COMMIT_INTERVAL", "PT1S"),
                 Map.entry("PROCESSOR_REPLICATION_FACTOR", "3"), Map.entry("PROCESSOR_SESSION_TIMEOUT", "PT10S"), Map.entry("PROCESSOR_OPS_PORT", "0"))));
         assertThat(s).isEqualTo(new ProcessorSettings("k1:9092,k2:9092", "in", "out", "bad", "app", "/var/lib/sp",
-                Duration.ofDays(1), 2048, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
+                Duration.ofDays(1), 2048, 8388608L, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
     }
 
     @Test
@@ -62,6 +63,30 @@ class ProcessorSettingsTest {
                 .containsEntry("producer.linger.ms", 5)
                 .containsEntry("main.consumer.session.timeout.ms", 10000);
         assertThat((int) p.get("producer.max.request.size")).isGreaterThan(1048576);
+    }
+
+    @Test
+    void shouldBoundWhatEachThreadHoldsInBytes() {
+        ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_MAX_INFLIGHT_BYTES", "67108864", "PROCESSOR_THREADS", "2")));
+        Properties p = s.toProperties();
+
+        assertThat(p).containsEntry("main.consumer.fetch.max.bytes", 16 * 1024 * 1024)
+                .containsEntry("main.consumer.max.partition.fetch.bytes", 1024 * 1024)
+                .containsEntry("restore.consumer.fetch.max.bytes", 16 * 1024 * 1024)
+                .containsEntry("buffered.records.per.partition", 1)
+                .containsEntry("producer.buffer.memory", 32L * 1024 * 1024);
+        assertThat(s.inFlightCaps().total()).as("two threads of a 64 MiB cap each").isEqualTo(128L * 1024 * 1024);
+        assertThat(s.inFlightCaps().describe()).isEqualTo("consumer_fetch 32 MiB + queued_poll 32 MiB + producer_buffer 64 MiB = 128 MiB");
+    }
+
+    @Test
+    void shouldNeverBoundBelowOneMessageOfTheMaximumSize() {
+        Properties p = ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_MAX_INFLIGHT_BYTES", "4194304",
+                "PROCESSOR_MAX_MESSAGE_BYTES", "3145728"))).toProperties();
+
+        int request = (int) p.get("producer.max.request.size");
+        assertThat(request).isGreaterThan(3145728);
+        assertThat(p).containsEntry("main.consumer.fetch.max.bytes", request).containsEntry("producer.buffer.memory", (long) request);
     }
 
     @Test
