@@ -87,17 +87,27 @@ service_down() { # service [signal]
 }
 
 service_status() {
-  local s=$1 pid port
+  local s=$1 pid port state
   port=$(service_ops_port "$s")
   if pid=$(live_pid "$s"); then
-    if service_healthy "$s"; then
-      printf '%-17s up    pid %-8s http://127.0.0.1:%s/health\n' "$s" "$pid" "$port"
-    else
-      printf '%-17s sick  pid %-8s http://127.0.0.1:%s/health\n' "$s" "$pid" "$port"
-    fi
+    state=sick
+    service_healthy "$s" && state=up
+    printf '%-17s %-5s pid %-8s http://127.0.0.1:%s/health  %s\n' "$s" "$state" "$pid" "$port" "$(service_memory "$s" "$pid")"
   else
     printf '%-17s down\n' "$s"
   fi
+}
+
+# "rss 210 MiB, heap max 256m, in-flight cap 80 MiB": what the process uses beside what its
+# settings let it hold of the data passing through (the sum of pipeline_inflight_cap_bytes).
+service_memory() {
+  local s=$1 pid=$2 rss heap cap
+  rss=$(awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null)
+  heap=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Xmx//p' | tail -n 1)
+  cap=$(curl -s --max-time 2 "http://127.0.0.1:$(service_ops_port "$s")/metrics" 2>/dev/null \
+        | awk '/^pipeline_inflight_cap_bytes\{/ { sum += $2; n++ } END { if (n) printf "%.0f", sum / 1048576 }')
+  printf 'rss %s MiB, heap max %s, in-flight cap %s' "${rss:-?}" "${heap:-default}" "${cap:+$cap MiB}"
+  [ -n "$cap" ] || printf 'unknown'
 }
 
 # The operator's tools (status details, check, demo) in one JVM per command.

@@ -46,10 +46,10 @@ class WriterSettingsTest {
     void shouldBoundTheFetchTheDlqBufferAndTheBatchInBytes() {
         var s = WriterSettings.fromEnv(Map.of("WRITER_BATCH_MAX_BYTES", "8388608"));
 
-        assertThat(s.toConsumerProperties()).containsEntry("fetch.max.bytes", "8388608");
+        assertThat(s.toConsumerProperties()).containsEntry("fetch.max.bytes", "8388608").containsEntry("max.poll.records", "7");
         assertThat(s.toDlqProducerProperties()).containsEntry("buffer.memory", "8388608");
-        assertThat(s.inFlightCaps().describe())
-                .isEqualTo("consumer_fetch 8 MiB + batch 8 MiB + insert_body 16 MiB + dlq_producer 8 MiB = 40 MiB");
+        assertThat(s.inFlightCaps().describe()).isEqualTo(
+                "consumer_fetch 8 MiB + polled_records 7.4 MiB + batch 8 MiB + insert_body 16 MiB + dlq_producer 8 MiB = 47.4 MiB");
     }
 
     @Test
