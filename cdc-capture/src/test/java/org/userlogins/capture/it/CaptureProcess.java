@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged service as a real OS process ({@code java -jar target/cdc-capture.jar}), output in a file. */
+/** The packaged service as a real OS process, run as ./pipeline runs it (-Xmx256m, exit on OutOfMemoryError), output in a file. */
 final class CaptureProcess {
     private final Process process;
     final Path log;
@@ -21,7 +21,7 @@ final class CaptureProcess {
         Path dir = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", Path.of("target", "cdc-capture.jar").toString());
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", Path.of("target", "cdc-capture.jar").toString());
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new CaptureProcess(builder.start(), log);
@@ -35,6 +35,20 @@ final class CaptureProcess {
             throw new AssertionError("capture did not exit within 60 s; log " + p.log);
         }
         return p;
+    }
+
+    /** The process's peak resident set (VmHWM) so far, in MiB. */
+    long peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for pid " + process.pid());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     int exitCode() {
