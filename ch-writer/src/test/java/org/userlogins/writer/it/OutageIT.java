@@ -128,6 +128,42 @@ class OutageIT {
         }
     }
 
+    /**
+     * Memory with many small rows: a backlog of 1,000,000 rows arrives while ClickHouse is down. The
+     * writer (-Xmx256m) holds one batch of at most WRITER_BATCH_ROWS rows and WRITER_BATCH_MAX_BYTES,
+     * pauses its partitions, and once ClickHouse is back stores every row exactly once (raw count,
+     * no FINAL).
+     */
+    @Test
+    void shouldHoldOnlyOneBatchWhenClickHouseIsDownWithAMillionRowBacklog() throws Exception {
+        int opsPort = freePort();
+        Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, server.url());
+        env.put("WRITER_OPS_PORT", Integer.toString(opsPort));
+        try (WriterProcess writer = new WriterProcess("backlog-" + group, env);
+             Client ch = ItSupport.clickHouse(server.url())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> health(opsPort).contains("\"status\":\"running\""));
+            server.stop();
+            for (int chunk = 0; chunk < 10; chunk++) {
+                ItSupport.produce(topic, ItSupport.events(1 + chunk * 100_000L, 100_000), null);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> health(opsPort).contains("\"status\":\"retrying\""));
+            long peakWhileDown = writer.peakRssMib();
+            assertThat(writer.isAlive()).isTrue();
+
+            server.start();
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> ItSupport.count(ch, db, "user_logins", false) >= 1_000_000);
+            await().atMost(Duration.ofSeconds(30)).until(this::allCommitted);
+            long peak = writer.peakRssMib();
+            System.out.printf("[OutageIT] 1,000,000-row backlog behind a ClickHouse outage: writer peak RSS %d MiB while down, "
+                    + "%d MiB overall (-Xmx256m)%n", peakWhileDown, peak);
+            assertThat(writer.log()).doesNotContain("OutOfMemoryError");
+            assertThat(peak).as("peak RSS in MiB: heap cap 256 + JVM overhead").isLessThan(600);
+            assertThat(ItSupport.count(ch, db, "user_logins", false)).as("raw count, no FINAL").isEqualTo(1_000_000);
+            assertThat(writer.terminate(30)).isEqualTo(143);
+        }
+    }
+
     private String metrics(int port) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

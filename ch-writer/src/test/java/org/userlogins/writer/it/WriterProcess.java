@@ -16,7 +16,7 @@ final class WriterProcess implements AutoCloseable {
         log = ItSupport.MODULE_DIR.resolve("target/it-logs/" + name + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString());
+                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
