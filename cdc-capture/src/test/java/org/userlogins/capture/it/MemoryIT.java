@@ -6,7 +6,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory with large rows: a backlog of 300 rows of ~900 KB (~270 MB) is snapshotted, then 100 more
+ * Memory, through the service jar at -Xmx256m, with a backlog of a million rows and with large rows.
+ * Large rows: a backlog of 300 rows of ~900 KB (~270 MB) is snapshotted, then 100 more
  * stream in, through the service jar at -Xmx256m. Debezium's own snapshot fetch (10,240 rows a
  * round trip) would hold all 300 at once; capture sizes the fetch by CAPTURE_MAX_QUEUE_BYTES.
  * Every row is published once and flagged, capture never runs out of heap, and its peak RSS stays
@@ -16,7 +17,30 @@ class MemoryIT {
     private static final String LARGE = "repeat('z', 900000)";
     private static final int HEAP_MIB = 256;
     /** Off-heap on top of -Xmx: metaspace, thread stacks, code cache, direct buffers. */
-    private static final int OVERHEAD_MIB = 200;
+    private static final int OVERHEAD_MIB = 250;
+
+    /** A 1,000,000-row backlog of ordinary rows: the snapshot is bounded by the queue, not by the backlog's size. */
+    @Test
+    void shouldSnapshotAMillionRowBacklogWithinItsHeap() throws Exception {
+        try (CaptureTestStack stack = new CaptureTestStack()) {
+            CaptureTestStack.sql("INSERT INTO user_logins (username, event_type, event_time) SELECT 'user' || g, 'login', "
+                    + "timestamp '2024-01-01' + g * interval '1 second' FROM generate_series(1, 1000000) g");
+            long start = System.nanoTime();
+            CaptureProcess capture = CaptureProcess.start(stack.captureEnv(), "memory-1m-" + stack.suffix);
+            try {
+                stack.awaitAllFlagged(Duration.ofSeconds(400));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(capture.isAlive()).as("capture alive (log " + capture.log + ")").isTrue();
+                long peak = capture.peakRssMib();
+                System.out.printf("[MemoryIT] 1,000,000-row snapshot in %.0f s (%.0f rows/s, start-up included): capture peak RSS %d MiB "
+                        + "at -Xmx%dm%n", seconds, 1_000_000 / seconds, peak, HEAP_MIB);
+                assertThat(peak).as("peak RSS in MiB: heap + stated overhead").isLessThan(HEAP_MIB + OVERHEAD_MIB);
+            } finally {
+                capture.terminate(Duration.ofSeconds(30));
+            }
+            assertThat(CaptureTestStack.recordCount(stack.eventsTopic)).isEqualTo(1_000_000);
+        }
+    }
 
     @Test
     void shouldSnapshotAndStreamLargeRowsWithinItsHeap() throws Exception {
