@@ -70,6 +70,16 @@ class EndToEndIT {
     }
 
     @Test
+    @Order(1)
+    void shouldPublishAnInFlightMemoryCapThatFitsEachServicesHeap() throws Exception {
+        long heap = 256L * 1024 * 1024; // ServiceProcess's -Xmx, the default of ./pipeline
+        for (ServiceProcess service : new ServiceProcess[] {capture, processor, writer}) {
+            // Room left for the service itself: the memory tests measure ~100 MiB of heap beyond the cap.
+            assertThat(service.inFlightCapBytes()).as("in-flight cap of " + service).isPositive().isLessThan(heap - 96L * 1024 * 1024);
+        }
+    }
+
+    @Test
     @Order(2)
     void shouldStayExactlyOnceWhenEachServiceRestartsInTurnMidStream() throws Exception {
         try (InsertLoad load = new InsertLoad(pipeline)) {

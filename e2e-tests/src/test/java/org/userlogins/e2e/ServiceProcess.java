@@ -76,6 +76,24 @@ final class ServiceProcess {
         }
     }
 
+    /**
+     * The sum of the service's pipeline_inflight_cap_bytes gauges, as ./pipeline status shows it:
+     * the most it holds of in-flight data, as its settings bound it.
+     */
+    long inFlightCapBytes() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics"))
+                .timeout(Duration.ofSeconds(2)).build();
+        return (long) HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                .filter(line -> line.startsWith("pipeline_inflight_cap_bytes{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Override
+    public String toString() {
+        return module;
+    }
+
     File logFile() {
         return log.toFile();
     }
