@@ -86,10 +86,11 @@ kafka_create_topics() {
   existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --list 2>> "$KAFKA_LOG") \
     || die "listing Kafka topics failed (log: $KAFKA_LOG)"
   # Event topics are compacted by id so a replay from the earliest offset rebuilds every row;
-  # the DLQ keeps every rejected record (no key needed) for 30 days.
+  # the DLQ keeps every rejected record (no key needed) for 30 days, and takes 2 MiB records: a
+  # rejected record of the events topic's maximum size (1 MiB) comes back with headers on top.
   kafka_create_topic "$existing" "$KAFKA_TOPIC_EVENTS" cleanup.policy=compact
   kafka_create_topic "$existing" "$KAFKA_TOPIC_CLEAN" cleanup.policy=compact
-  kafka_create_topic "$existing" "$KAFKA_TOPIC_DLQ" cleanup.policy=delete retention.ms=2592000000
+  kafka_create_topic "$existing" "$KAFKA_TOPIC_DLQ" cleanup.policy=delete retention.ms=2592000000 max.message.bytes=2097152
 }
 
 kafka_create_topic() { # existing-list topic config...

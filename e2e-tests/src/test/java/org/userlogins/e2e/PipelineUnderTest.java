@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.userlogins.events.Topics;
 import org.userlogins.kit.Env;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.check.Reconcile;
@@ -47,7 +48,8 @@ final class PipelineUnderTest implements AutoCloseable {
             admin.createTopics(List.of(
                     new NewTopic(env.get("KAFKA_TOPIC_EVENTS"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(env.get("KAFKA_TOPIC_CLEAN"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1))).all().get();
+                    new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1)
+                            .configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
         }
         execAsAdmin("TRUNCATE user_logins RESTART IDENTITY");
     }

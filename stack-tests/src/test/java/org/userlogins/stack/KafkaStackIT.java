@@ -81,6 +81,9 @@ class KafkaStackIT {
             assertThat(cleanupPolicy(configs, clean)).isEqualTo("compact");
             assertThat(cleanupPolicy(configs, dlq)).isEqualTo("delete");
             assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, dlq)).get("retention.ms").value()).isEqualTo("2592000000");
+            // A rejected record of the other topics' maximum size (the broker's 1 MiB) fits with its headers.
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, dlq)).get("max.message.bytes").value()).isEqualTo("2097152");
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, events)).get("max.message.bytes").value()).isEqualTo("1048588");
         }
     }
 

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.userlogins.events.Topics;
 import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.topology.StreamTopology;
 
@@ -47,7 +48,8 @@ final class BrokerFixture implements AutoCloseable {
 
     BrokerFixture() throws ExecutionException, InterruptedException {
         admin.createTopics(List.of(new NewTopic(input, 3, (short) 1), new NewTopic(clean, 3, (short) 1),
-                new NewTopic(dlq, 3, (short) 1))).all().get();
+                // Configured as the stack creates it: rejected records of the maximum size fit with their headers.
+                new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
     }
 
     /** The environment the service reads, pointed at this run's topics. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +63,41 @@ class StreamProcessorIT {
             Map<String, String> dlqReasons = broker.readCommitted(broker.dlq).stream().collect(Collectors.toMap(
                     r -> text(r.value()), StreamProcessorIT::reason));
             assertThat(dlqReasons).isEqualTo(malformed);
+        }
+    }
+
+    /**
+     * A record close to the broker's message.max.bytes (1,048,588) is too large for the processor
+     * and comes back larger: the DLQ copy adds its headers, and lz4 cannot shrink random bytes. It
+     * must still reach the DLQ whole (the DLQ topic takes 2 MiB, as the stack creates it), and the
+     * processor must go on: a refused DLQ send would stop it on every restart.
+     */
+    @Test
+    void shouldDeadLetterARejectedRecordOfNearlyTheBrokersMaximumSizeWhole() throws Exception {
+        try (var broker = new BrokerFixture()) {
+            Map<String, String> env = new HashMap<>(broker.env());
+            env.put("PROCESSOR_STATE_DIR", stateDir.toString());
+            ProcessorSettings settings = ProcessorSettings.fromEnv(new Env(env));
+            byte[] large = new byte[1_048_450];
+            new Random(7).nextBytes(large);
+
+            try (var streams = BrokerFixture.streams(settings);
+                 var producer = broker.producer()) {
+                streams.start();
+                producer.send(new ProducerRecord<>(broker.input, bytes("large"), large));
+                producer.send(event(broker.input, 1));
+                producer.flush();
+
+                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> streams.state() == KafkaStreams.State.ERROR || broker.inputFullyCommitted());
+                assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            }
+
+            assertThat(broker.readCommitted(broker.clean)).extracting(r -> text(r.key())).containsExactly("1");
+            List<ConsumerRecord<byte[], byte[]>> dlq = broker.readCommitted(broker.dlq);
+            assertThat(dlq).hasSize(1);
+            assertThat(reason(dlq.get(0))).isEqualTo("too_large");
+            assertThat(dlq.get(0).value()).isEqualTo(large);
         }
     }
 

@@ -199,6 +199,8 @@ public record WriterSettings(
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "ch-writer-dlq-" + groupId);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(bufferBytes()));
+        // A clean record of the maximum size with the DLQ headers on top: what the DLQ topic takes.
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.putAll(kafkaClient.properties());

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
+import org.userlogins.events.Topics;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
@@ -56,12 +57,12 @@ public final class ItSupport {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP));
     }
 
-    /** A compacted clean topic (as in production) and a DLQ topic, 3 partitions each. */
+    /** A compacted clean topic and a DLQ topic taking 2 MiB records (as in production), 3 partitions each. */
     public static void createTopics(String clean, String dlq) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(
                     new NewTopic(clean, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(dlq, 3, (short) 1))).all().get();
+                    new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
             // Created is not yet led: wait until every partition has a leader, so sends do not start with retries.
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeTopics(List.of(clean, dlq))
                     .allTopicNames().get().values().stream()

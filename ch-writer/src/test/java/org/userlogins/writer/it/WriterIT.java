@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -99,6 +100,8 @@ class WriterIT extends WriterItBase {
 
     @Test
     void shouldSendRowsClickHouseRejectsAndUnreadableRecordsToTheDlq() throws Exception {
+        byte[] large = new byte[1_048_450];
+        new Random(11).nextBytes(large);
         try (InProcessWriter writer = new InProcessWriter(env)) {
             await().atMost(Duration.ofSeconds(30)).until(this::tableExists);
             // A content rule only the server knows: stands for any row ClickHouse refuses.
@@ -107,6 +110,8 @@ class WriterIT extends WriterItBase {
             events.add(UserEvent.of(100, "reject-me", "login", 1L));
             ItSupport.produce(topic, events, null);
             ItSupport.produceRaw(topic, Map.of("101", "{\"id\":\"not a number\"}".getBytes(StandardCharsets.UTF_8)), null);
+            // Near the clean topic's 1 MiB limit: the DLQ copy, with its headers on top, is larger still.
+            ItSupport.produceRaw(topic, Map.of("102", large), null);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> ItSupport.count(ch, db, "user_logins", true) == 9
                     && allCommitted());
@@ -124,11 +129,14 @@ class WriterIT extends WriterItBase {
                     reasons.add(new String(r.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8) + ":"
                             + new String(r.key(), StandardCharsets.UTF_8));
                     assertThat(r.headers().lastHeader("dlq.source.topic").value()).asString().isEqualTo(topic);
+                    if (new String(r.key(), StandardCharsets.UTF_8).equals("102")) {
+                        assertThat(r.value()).as("the large record whole").isEqualTo(large);
+                    }
                 }
-                return reasons.size() >= 2;
+                return reasons.size() >= 3;
             });
         }
-        assertThat(reasons).containsExactlyInAnyOrder("clickhouse_rejected:100", "malformed_json:101");
+        assertThat(reasons).containsExactlyInAnyOrder("clickhouse_rejected:100", "malformed_json:101", "malformed_json:102");
     }
 
     @Test

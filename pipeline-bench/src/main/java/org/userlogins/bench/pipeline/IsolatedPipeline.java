@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.userlogins.bench.config.BenchSettings;
 import org.userlogins.bench.load.Postgres;
+import org.userlogins.events.Topics;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.ClickHouseProbe;
 import org.userlogins.kit.Env;
@@ -55,7 +56,8 @@ public final class IsolatedPipeline implements AutoCloseable {
         admin.createTopics(List.of(
                 new NewTopic(env.get("KAFKA_TOPIC_EVENTS"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(env.get("KAFKA_TOPIC_CLEAN"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1),
+                new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1)
+                        .configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))),
                 new NewTopic(producerReferenceTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                 .all().get(30, TimeUnit.SECONDS);
     }

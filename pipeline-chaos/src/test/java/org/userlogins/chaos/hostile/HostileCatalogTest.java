@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.validation.EventValidator;
 import org.userlogins.stream.validation.Verdict;
 
 class HostileCatalogTest {
-    /** The stream processor's default PROCESSOR_MAX_MESSAGE_BYTES. */
-    private static final int PROCESSOR_LIMIT = 1_048_576;
+    private static final int PROCESSOR_LIMIT = ProcessorSettings.DEFAULT_MAX_MESSAGE_BYTES;
     /** The broker's default max.message.bytes (the local stack does not change it). */
     private static final int BROKER_LIMIT = 1_048_588;
 

@@ -19,7 +19,7 @@ class ProcessorSettingsTest {
     void shouldUseTheLocalDefaultsWhenNothingIsSet() {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
-                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1048576, 67108864L, 1,
+                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1_000_000, 67108864L, 1,
                 Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
     }
 
