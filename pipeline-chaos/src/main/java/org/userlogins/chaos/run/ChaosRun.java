@@ -54,7 +54,7 @@ public final class ChaosRun {
             FaultInjector injector = new FaultInjector(control, watch, settings, "hostile-" + runId + "-");
             long deadline = runStart + options.duration().toMillis();
             for (PlannedFault fault : plan) {
-                if (!fault.required() && System.currentTimeMillis() + fault.gapSeconds() * 1000L >= deadline) {
+                if (!fault.required() && System.currentTimeMillis() + (fault.gapSeconds() + fault.holdSeconds()) * 1000L >= deadline) {
                     say("skipped (duration over): %s", fault.describe());
                     continue;
                 }
