@@ -8,11 +8,10 @@ public final class Topics {
     public static final String USER_EVENTS_CLEAN = "user_events_clean";
     /** Rejected records, original bytes, reason and source coordinates in headers. */
     public static final String USER_EVENTS_DLQ = "user_events_dlq";
-    /**
-     * The DLQ's max.message.bytes: twice the broker's default (1 MiB) that the other topics keep,
-     * so a rejected record of their maximum size still fits with its headers.
-     */
-    public static final int DLQ_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    /** The broker's default max.message.bytes, which the events and clean topics keep: their largest record. */
+    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+    /** The DLQ's max.message.bytes: a rejected record of the other topics' maximum size still fits with its headers. */
+    public static final int DLQ_MAX_MESSAGE_BYTES = 2 * MAX_MESSAGE_BYTES;
     /** The seed's consumer group: the ClickHouse writer. */
     public static final String WRITER_GROUP = "user-logins-consumer";
 

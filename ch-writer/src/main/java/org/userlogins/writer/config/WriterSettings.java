@@ -56,8 +56,8 @@ public record WriterSettings(
         DeliveryStage testHaltAt) {
 
     /** The default engine: see TableDefinition for why the version column makes the first copy win. */
-    /** The largest clean record: what the stream processor passes by default (1 MiB) and its DLQ headers. */
-    static final long MAX_RECORD_BYTES = 1024 * 1024 + 64 * 1024;
+    /** The largest clean record: what the clean topic takes, and room for headers. */
+    static final long MAX_RECORD_BYTES = Topics.MAX_MESSAGE_BYTES + 64 * 1024;
     public static final String DEFAULT_ENGINE = "ReplacingMergeTree(first_copy_version)";
     private static final Pattern ENGINE = Pattern.compile("(Replicated|Shared)?ReplacingMergeTree(\\([^;]*\\))?");
     /** With the port: client-v2 refuses an endpoint without one. */

@@ -57,8 +57,6 @@ public record ProcessorSettings(
      * clean topic and a rejected one (up to 1 MiB) the DLQ (2 MiB, Topics.DLQ_MAX_MESSAGE_BYTES).
      */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
-    /** The broker's default max.message.bytes, kept by the input topic: the largest record that can arrive. */
-    static final int BROKER_MESSAGE_BYTES = 1024 * 1024;
     public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L * 1024 * 1024;
     /** Room for the DLQ headers on top of a message of the maximum size. */
     private static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
@@ -125,7 +123,7 @@ public record ProcessorSettings(
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords());
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                (int) Math.min(fetchBytes(), BROKER_MESSAGE_BYTES));
+                (int) Math.min(fetchBytes(), Topics.MAX_MESSAGE_BYTES));
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
         p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 1);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), producerBufferBytes());
@@ -149,7 +147,7 @@ public record ProcessorSettings(
     }
 
     private int maxRequestBytes() {
-        return Math.max(maxMessageBytes, BROKER_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES;
+        return Math.max(maxMessageBytes, Topics.MAX_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES;
     }
 
     private long fetchBytes() {
