@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.Env;
+import org.userlogins.kit.TopicLeaders;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.check.Reconcile;
 import org.userlogins.ops.check.Reconciliation;
@@ -50,6 +52,8 @@ final class PipelineUnderTest implements AutoCloseable {
                     new NewTopic(env.get("KAFKA_TOPIC_CLEAN"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1)
                             .configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
+            TopicLeaders.await(admin, List.of(env.get("KAFKA_TOPIC_EVENTS"), env.get("KAFKA_TOPIC_CLEAN"), env.get("KAFKA_TOPIC_DLQ")),
+                    Duration.ofSeconds(60)); // else a service's first burst may lose records
         }
         execAsAdmin("TRUNCATE user_logins RESTART IDENTITY");
     }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * with {@code _} turned into {@code .}, e.g. {@code KAFKA_CLIENT_SECURITY_PROTOCOL=SASL_SSL} is
  * {@code security.protocol=SASL_SSL}. Every service adds them to every Kafka client it creates,
  * after its own settings, so an override wins (in Debezium's configuration the connector's keys
- * win instead: see DebeziumProperties). Plain strings: service-kit does not depend on
- * kafka-clients, and the clients parse the values. {@link #toString()} masks secrets.
+ * win instead: see DebeziumProperties). Plain strings: the clients parse the values.
+ * {@link #toString()} masks secrets.
  */
 public record KafkaClientOverrides(Map<String, String> properties) {
     public static final String PREFIX = "KAFKA_CLIENT_";

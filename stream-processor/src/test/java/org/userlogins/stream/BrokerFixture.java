@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.userlogins.events.Topics;
+import org.userlogins.kit.TopicLeaders;
 import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.topology.StreamTopology;
 
@@ -46,10 +47,11 @@ final class BrokerFixture implements AutoCloseable {
     final String applicationId = "it-sp-app-" + suffix;
     private final Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP));
 
-    BrokerFixture() throws ExecutionException, InterruptedException {
+    BrokerFixture() throws Exception {
         admin.createTopics(List.of(new NewTopic(input, 3, (short) 1), new NewTopic(clean, 3, (short) 1),
                 // Configured as the stack creates it: rejected records of the maximum size fit with their headers.
                 new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
+        TopicLeaders.await(admin, List.of(input, clean, dlq), Duration.ofSeconds(60)); // else a first burst may lose records
     }
 
     /** The environment the service reads, pointed at this run's topics. */

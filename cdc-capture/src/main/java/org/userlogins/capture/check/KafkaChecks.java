@@ -1,5 +1,6 @@
 package org.userlogins.capture.check;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.userlogins.capture.config.CaptureSettings;
 import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.TopicLeaders;
 
-/** Checks that the events topic exists (auto-creation is off): otherwise every send would time out. */
+/**
+ * Checks that the events topic exists (auto-creation is off: otherwise every send would time out)
+ * and that its leaders serve it.
+ */
 public final class KafkaChecks {
     private final CaptureSettings s;
 
@@ -26,6 +31,8 @@ public final class KafkaChecks {
         config.putAll(s.kafkaClient().properties()); // a SASL/TLS broker refuses the check without them
         try (Admin admin = Admin.create(config)) {
             admin.describeTopics(List.of(s.eventsTopic())).allTopicNames().get(20, TimeUnit.SECONDS);
+            // A topic created a moment ago (docker compose's init) is not yet served; a snapshot's burst could lose records.
+            TopicLeaders.await(admin, List.of(s.eventsTopic()), Duration.ofSeconds(20));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new ConfigException("topic " + s.eventsTopic() + " does not exist: create it (./pipeline up does) or set KAFKA_TOPIC_EVENTS");

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.userlogins.kit.TopicLeaders;
 
 /**
  * The real local stack as the integration tests use it: a unique slot, offsets topic and events
@@ -66,6 +67,7 @@ final class CaptureTestStack implements AutoCloseable {
     CaptureTestStack() throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(eventsTopic, 3, (short) 1), new NewTopic(dlqTopic, 1, (short) 1))).all().get();
+            TopicLeaders.await(admin, List.of(eventsTopic, dlqTopic), Duration.ofSeconds(60)); // else a first burst may lose records
         }
         sql("TRUNCATE public.user_logins RESTART IDENTITY");
     }

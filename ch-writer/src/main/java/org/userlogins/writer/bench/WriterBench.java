@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
+import org.userlogins.kit.TopicLeaders;
 import org.userlogins.writer.WriterApp;
 import org.userlogins.writer.batch.Row;
 import org.userlogins.writer.config.WriterSettings;
@@ -58,6 +60,7 @@ public final class WriterBench {
                      .setUsername(env.getOrDefault("CLICKHOUSE_ADMIN_USER", s.clickHouseUser()))
                      .setPassword(env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", s.clickHousePassword())))) {
             admin.createTopics(List.of(new NewTopic(s.cleanTopic(), 3, (short) 1), new NewTopic(s.dlqTopic(), 1, (short) 1))).all().get();
+            TopicLeaders.await(admin, List.of(s.cleanTopic(), s.dlqTopic()), Duration.ofSeconds(60)); // else the fill may lose records
             try {
                 fill(s, events);
                 System.out.printf("writer (WRITER_BATCH_ROWS=%d, WRITER_BATCH_MAX_WAIT=%s): %s%n", s.batchRows(), s.batchMaxWait(), runWriter(s, n));

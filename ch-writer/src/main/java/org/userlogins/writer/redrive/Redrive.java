@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.userlogins.kit.TopicLeaders;
 
 /**
  * Re-publishes DLQ records to the topic they came from, after their cause was fixed. Each one is
@@ -119,12 +120,15 @@ public final class Redrive {
             if (admin.listTopics().names().get().contains(ledgerTopic)) {
                 return;
             }
-            admin.createTopics(List.of(new NewTopic(ledgerTopic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact")))).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+            try {
+                admin.createTopics(List.of(new NewTopic(ledgerTopic, Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
             }
+            TopicLeaders.await(admin, List.of(ledgerTopic), Duration.ofSeconds(60)); // else the first chunk could be lost
         }
     }
 

@@ -24,10 +24,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.awaitility.Awaitility;
 import org.userlogins.events.Topics;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
+import org.userlogins.kit.TopicLeaders;
 
 /** Shared helpers for the integration tests: real Kafka and ClickHouse of the local stack. */
 public final class ItSupport {
@@ -63,10 +63,7 @@ public final class ItSupport {
             admin.createTopics(List.of(
                     new NewTopic(clean, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                     new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
-            // Created is not yet led: wait until every partition has a leader, so sends do not start with retries.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeTopics(List.of(clean, dlq))
-                    .allTopicNames().get().values().stream()
-                    .allMatch(t -> t.partitions().size() == 3 && t.partitions().stream().allMatch(p -> p.leader() != null)));
+            TopicLeaders.await(admin, List.of(clean, dlq), Duration.ofSeconds(60)); // else a first burst may lose records
         }
     }
 

@@ -17,9 +17,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.userlogins.bench.config.BenchSettings;
 import org.userlogins.bench.load.Postgres;
 import org.userlogins.events.Topics;
+import org.userlogins.kit.Env;
+import org.userlogins.kit.TopicLeaders;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.ClickHouseProbe;
-import org.userlogins.kit.Env;
 
 /**
  * The bench's own pipeline on the shared servers: its own topics, slot, offsets topic, application
@@ -60,6 +61,9 @@ public final class IsolatedPipeline implements AutoCloseable {
                         .configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))),
                 new NewTopic(producerReferenceTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                 .all().get(30, TimeUnit.SECONDS);
+        // Else a first burst (the reference producer's, a service's) may lose records.
+        TopicLeaders.await(admin, List.of(env.get("KAFKA_TOPIC_EVENTS"), env.get("KAFKA_TOPIC_CLEAN"), env.get("KAFKA_TOPIC_DLQ"),
+                producerReferenceTopic()), Duration.ofSeconds(60));
     }
 
     /** Starts the three services at once, then waits until each is healthy. */
