@@ -83,6 +83,7 @@ kafka_running() { live_pid kafka > /dev/null && port_open "$KAFKA_PORT"; }
 # Topics with their configs; existing ones are left as they are.
 kafka_create_topics() {
   local existing
+  KAFKA_TOPICS_CREATED=0
   existing=$(kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --list 2>> "$KAFKA_LOG") \
     || die "listing Kafka topics failed (log: $KAFKA_LOG)"
   # Event topics are compacted by id so a replay from the earliest offset rebuilds every row;
@@ -91,6 +92,13 @@ kafka_create_topics() {
   kafka_create_topic "$existing" "$KAFKA_TOPIC_EVENTS" cleanup.policy=compact
   kafka_create_topic "$existing" "$KAFKA_TOPIC_CLEAN" cleanup.policy=compact
   kafka_create_topic "$existing" "$KAFKA_TOPIC_DLQ" cleanup.policy=delete retention.ms=2592000000 max.message.bytes=2097152
+  # Created is not yet served: a first burst into a topic whose leader has not caught up can lose
+  # a batch (KAFKA-15591). Offsets come from the partition itself, so once every partition answers,
+  # the services may start.
+  [ "$KAFKA_TOPICS_CREATED" = 0 ] && return 0
+  kafka_java org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+      --topic "^($KAFKA_TOPIC_EVENTS|$KAFKA_TOPIC_CLEAN|$KAFKA_TOPIC_DLQ)\$" >> "$KAFKA_LOG" 2>&1 \
+    || die "the new topics' leaders did not answer (log: $KAFKA_LOG)"
 }
 
 kafka_create_topic() { # existing-list topic config...
@@ -102,6 +110,7 @@ kafka_create_topic() { # existing-list topic config...
       --topic "$topic" --partitions "$KAFKA_PARTITIONS" --replication-factor 1 "${args[@]}" >> "$KAFKA_LOG" 2>&1 \
     || die "creating topic $topic failed (log: $KAFKA_LOG)"
   info "created topic $topic ($KAFKA_PARTITIONS partitions, $*)"
+  KAFKA_TOPICS_CREATED=1
 }
 
 kafka_down() {
