@@ -14,6 +14,7 @@ import org.userlogins.bench.measure.Progress;
 import org.userlogins.bench.measure.ResourceSampler;
 import org.userlogins.bench.measure.ResourceSampler.Watched;
 import org.userlogins.bench.phase.BackfillPhase;
+import org.userlogins.bench.phase.CaptureAlonePhase;
 import org.userlogins.bench.phase.LatencyPhase;
 import org.userlogins.bench.phase.PhaseContext;
 import org.userlogins.bench.phase.StreamingPhase;
@@ -28,7 +29,8 @@ import org.userlogins.bench.report.ReportBuilder;
 import org.userlogins.ops.probe.ClickHouseProbe;
 
 /**
- * One bench run, in order: references (services stopped), backfill, the ClickHouse reference,
+ * One bench run, in order: references (services stopped), cdc-capture alone beside Debezium's
+ * no-op engine, backfill, the ClickHouse reference,
  * then the fixed rates and streaming with resources sampled. Any phase whose rows do not all
  * arrive exactly once, or a service that dies, fails the run.
  */
@@ -62,6 +64,7 @@ public final class BenchRun {
             progress.done(String.format("  postgres insert %,.0f rows/s, logical decoding %,.0f rows/s, kafka producer %,.0f rows/s",
                     postgres[0].rowsPerSecond(), postgres[1].rowsPerSecond(), producer.rowsPerSecond()));
 
+            report.captureAlone(CaptureAlonePhase.run(c, pipeline));
             report.backfill(BackfillPhase.run(c, pipeline));
             Rate clickHouse = ClickHouseInsertRate.measure(pipeline.adminOpsSettings(), pipeline.clickHouseDatabase(), s.rows());
             report.clickHouseInsert(clickHouse);

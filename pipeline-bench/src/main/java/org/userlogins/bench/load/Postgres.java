@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.userlogins.ops.OpsSettings;
 
 /** The bench's questions and writes to its own PostgreSQL database, as the superuser. */
@@ -62,6 +63,15 @@ public final class Postgres implements AutoCloseable {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    /** Drops a slot of this database; a walsender may hold it for a moment after its reader stopped, so it tries until {@code timeout}. */
+    public void dropSlot(String slot, Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (single("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'") > 0 && System.nanoTime() < deadline) {
+            dropInactiveSlots(slot);
+            Thread.sleep(250);
         }
     }
 

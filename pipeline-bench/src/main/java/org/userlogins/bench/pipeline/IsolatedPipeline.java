@@ -34,6 +34,7 @@ public final class IsolatedPipeline implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final Admin admin;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private ServiceProcess captureAlone;
     private boolean closed;
 
     public IsolatedPipeline(BenchSettings settings) {
@@ -88,6 +89,43 @@ public final class IsolatedPipeline implements AutoCloseable {
         return List.copyOf(services);
     }
 
+    /**
+     * The environment of capture by itself and of Debezium's no-op engine: the pipeline's, with a
+     * slot, offsets topic and events topic of their own, so that the backfill's capture starts afresh.
+     */
+    public Map<String, String> captureAloneEnv() {
+        Map<String, String> own = new HashMap<>(env);
+        own.put("CAPTURE_SLOT", "bench_" + suffix + "_alone");
+        own.put("CAPTURE_OFFSETS_TOPIC", "bench-" + suffix + "-alone-capture-offsets");
+        own.put("KAFKA_TOPIC_EVENTS", captureAloneTopic());
+        return own;
+    }
+
+    /** For Debezium's no-op engine: capture's environment with a slot of its own. */
+    public Map<String, String> noOpEngineEnv() {
+        Map<String, String> own = captureAloneEnv();
+        own.put("CAPTURE_SLOT", "bench_" + suffix + "_noop");
+        return own;
+    }
+
+    public String captureAloneTopic() {
+        return "bench-" + suffix + "-alone-events";
+    }
+
+    /** Launches cdc-capture by itself on {@link #captureAloneEnv()} (its topic made first), without waiting. */
+    public ServiceProcess launchCaptureAlone() throws Exception {
+        admin.createTopics(List.of(new NewTopic(captureAloneTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                .all().get(30, TimeUnit.SECONDS);
+        TopicLeaders.await(admin, List.of(captureAloneTopic()), Duration.ofSeconds(60));
+        Map<String, String> own = captureAloneEnv();
+        int port = freePort();
+        own.put("CAPTURE_OPS_PORT", String.valueOf(port));
+        Path jfr = settings.jfrServices().contains("cdc-capture") ? settings.workDir().resolve("cdc-capture-alone.jfr") : null;
+        captureAlone = ServiceProcess.launch(settings.root(), "cdc-capture", settings.heapOf("cdc-capture"), jfr, own, port,
+                settings.workDir().resolve("logs/alone"));
+        return captureAlone;
+    }
+
     public List<ServiceProcess> services() {
         return List.copyOf(services);
     }
@@ -128,16 +166,16 @@ public final class IsolatedPipeline implements AutoCloseable {
         for (ServiceProcess s : services) {
             attempt("stop " + s.module(), s::stop);
         }
-        attempt("drop slot " + env.get("CAPTURE_SLOT"), () -> {
-            try (Postgres pg = Postgres.connect(settings.ops())) {
-                // The walsender of a capture that just stopped may hold the slot for a moment.
-                String slot = env.get("CAPTURE_SLOT");
-                for (int i = 0; i < 40 && pg.single("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'") > 0; i++) {
-                    pg.dropInactiveSlots(slot);
-                    Thread.sleep(250);
+        if (captureAlone != null) {
+            attempt("stop cdc-capture (alone)", captureAlone::stop);
+        }
+        for (String slot : List.of(env.get("CAPTURE_SLOT"), captureAloneEnv().get("CAPTURE_SLOT"), noOpEngineEnv().get("CAPTURE_SLOT"))) {
+            attempt("drop slot " + slot, () -> {
+                try (Postgres pg = Postgres.connect(settings.ops())) {
+                    pg.dropSlot(slot, Duration.ofSeconds(10));
                 }
-            }
-        });
+            });
+        }
         attempt("delete topics", () -> {
             List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                     .filter(t -> t.startsWith("bench-" + suffix + "-")).toList();

@@ -11,6 +11,7 @@ public record BenchReport(
         Machine machine,
         Map<String, String> serviceSettings,
         References references,
+        CaptureAlone captureAlone,
         Backfill backfill,
         Streaming streaming,
         List<Latency> latency,
@@ -33,6 +34,21 @@ public record BenchReport(
 
     /** The machine's own limits for the same rows, measured in the same run with no service running. */
     public record References(Rate postgresInsert, Rate logicalDecoding, Rate kafkaProducer, Rate clickHouseInsert) {
+    }
+
+    /**
+     * cdc-capture by itself (PostgreSQL to acknowledged in Kafka, flags written; the backlog's clock
+     * from its launch) beside Debezium's engine with a no-op handler on the same rows.
+     */
+    public record CaptureAlone(Rate noOpBacklog, Rate noOpStreaming, Rate backlog, Rate streaming, double startupSeconds,
+                               double peakRssMb) {
+        public double backlogShare() {
+            return backlog.rowsPerSecond() / noOpBacklog.rowsPerSecond();
+        }
+
+        public double streamingShare() {
+            return streaming.rowsPerSecond() / noOpStreaming.rowsPerSecond();
+        }
     }
 
     /** Rows already in PostgreSQL, unsent; the clock runs from launching the services until all are stored and flagged. */

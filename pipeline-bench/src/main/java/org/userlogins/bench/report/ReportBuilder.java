@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.CaptureAlone;
 import org.userlogins.bench.report.BenchReport.Latency;
 import org.userlogins.bench.report.BenchReport.Machine;
 import org.userlogins.bench.report.BenchReport.ProcessResources;
 import org.userlogins.bench.report.BenchReport.Rate;
 import org.userlogins.bench.report.BenchReport.References;
 import org.userlogins.bench.report.BenchReport.Streaming;
+import org.userlogins.bench.report.BenchReport.TargetResult;
 
 /**
  * Collects each figure as soon as it is measured, so a run that fails half-way (a lost row, a dead
@@ -22,6 +24,7 @@ public final class ReportBuilder {
     private Rate logicalDecoding;
     private Rate kafkaProducer;
     private Rate clickHouseInsert;
+    private CaptureAlone captureAlone;
     private Backfill backfill;
     private Streaming streaming;
     private final List<Latency> latency = new ArrayList<>();
@@ -46,6 +49,10 @@ public final class ReportBuilder {
         clickHouseInsert = r;
     }
 
+    public synchronized void captureAlone(CaptureAlone c) {
+        captureAlone = c;
+    }
+
     public synchronized void backfill(Backfill b) {
         backfill = b;
     }
@@ -66,8 +73,9 @@ public final class ReportBuilder {
     /** The report; {@code error} is null for a completed run. Targets without their figures count as not measured. */
     public synchronized BenchReport build(String error, double totalSeconds) {
         References refs = new References(postgresInsert, logicalDecoding, kafkaProducer, clickHouseInsert);
-        return new BenchReport(machine, serviceSettings, refs, backfill, streaming, List.copyOf(latency), resources,
-                servicesPeakRssMb, Targets.evaluate(backfill, streaming, refs, latency, resources.isEmpty() ? null : servicesPeakRssMb),
-                totalSeconds, error);
+        List<TargetResult> targets = new ArrayList<>(Targets.capture(captureAlone));
+        targets.addAll(Targets.evaluate(backfill, streaming, refs, latency, resources.isEmpty() ? null : servicesPeakRssMb));
+        return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), resources,
+                servicesPeakRssMb, List.copyOf(targets), totalSeconds, error);
     }
 }

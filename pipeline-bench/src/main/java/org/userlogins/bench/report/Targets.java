@@ -3,7 +3,9 @@ package org.userlogins.bench.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.CaptureAlone;
 import org.userlogins.bench.report.BenchReport.Latency;
+import org.userlogins.bench.report.BenchReport.Rate;
 import org.userlogins.bench.report.BenchReport.References;
 import org.userlogins.bench.report.BenchReport.Streaming;
 import org.userlogins.bench.report.BenchReport.TargetResult;
@@ -15,6 +17,8 @@ public final class Targets {
     static final double STREAMING_SHARE_OF_DECODING = 0.5;
     static final double SERVICES_RSS_MB = 1.2 * 1024;
     static final String NOT_MEASURED = "not measured";
+    static final double CAPTURE_SHARE_OF_NO_OP = 0.7;
+    static final double CAPTURE_RSS_MB = 400;
 
     private Targets() {
     }
@@ -44,6 +48,26 @@ public final class Targets {
         results.add(servicesPeakRssMb == null ? new TargetResult(memoryTarget, NOT_MEASURED, false)
                 : new TargetResult(memoryTarget, String.format("peak %,.0f MB", servicesPeakRssMb), servicesPeakRssMb <= SERVICES_RSS_MB));
         return results;
+    }
+
+    /** Issue #4's: capture at least 70% of Debezium's no-op rate, backlog and streaming, with RSS under 400 MB. */
+    public static List<TargetResult> capture(CaptureAlone c) {
+        String backlog = "capture backlog >= 70% of Debezium's no-op rate";
+        String streaming = "capture streaming >= 70% of Debezium's no-op rate";
+        String memory = "capture RSS < 400 MB";
+        if (c == null) {
+            return List.of(new TargetResult(backlog, NOT_MEASURED, false), new TargetResult(streaming, NOT_MEASURED, false),
+                    new TargetResult(memory, NOT_MEASURED, false));
+        }
+        return List.of(
+                new TargetResult(backlog, share(c.backlog(), c.noOpBacklog()), c.backlogShare() >= CAPTURE_SHARE_OF_NO_OP),
+                new TargetResult(streaming, share(c.streaming(), c.noOpStreaming()), c.streamingShare() >= CAPTURE_SHARE_OF_NO_OP),
+                new TargetResult(memory, String.format("peak %,.0f MB", c.peakRssMb()), c.peakRssMb() < CAPTURE_RSS_MB));
+    }
+
+    private static String share(Rate measured, Rate reference) {
+        return String.format("%,.0f of %,.0f rows/s = %.0f%%", measured.rowsPerSecond(), reference.rowsPerSecond(),
+                100 * measured.rowsPerSecond() / reference.rowsPerSecond());
     }
 
     private static void latencyTarget(List<TargetResult> results, List<Latency> latency, int rate, long p99LimitMs) {

@@ -29,6 +29,18 @@ public final class TextReport {
         rate(out, "PostgreSQL logical decoding (pgoutput, SQL)", refs.logicalDecoding());
         rate(out, "Kafka producer (same JSON, acks=all, lz4, idem.)", refs.kafkaProducer());
         rate(out, "ClickHouse bulk insert (RowBinary, 100k rows)", refs.clickHouseInsert());
+        BenchReport.CaptureAlone c = r.captureAlone();
+        if (c != null) {
+            out.append(String.format("%n%-50s %11s %8s %11s %9s%n", "cdc-capture alone (PostgreSQL -> acked, flagged)", "rows", "s", "rows/s",
+                    "/no-op"));
+            rate(out, "Debezium engine, no-op handler: backlog", c.noOpBacklog());
+            rate(out, "Debezium engine, no-op handler: streaming", c.noOpStreaming());
+            out.append(String.format("  %-48s %,11d %8.1f %,11.0f %8.0f%%%n", "capture: backlog (from launch)", c.backlog().rows(),
+                    c.backlog().seconds(), c.backlog().rowsPerSecond(), 100 * c.backlogShare()));
+            out.append(String.format("  %-48s %,11d %8.1f %,11.0f %8.0f%%%n", "capture: streaming (1,000-row tx)", c.streaming().rows(),
+                    c.streaming().seconds(), c.streaming().rowsPerSecond(), 100 * c.streamingShare()));
+            out.append(String.format("  capture: %.1f s from launch until healthy; peak RSS %,.0f MB%n", c.startupSeconds(), c.peakRssMb()));
+        }
         out.append(String.format("%n%-50s %11s %8s %11s %9s %9s %9s%n", "pipeline (PostgreSQL -> ClickHouse FINAL)", "rows", "s", "rows/s",
                 "/decode", "/produce", "/CH ins"));
         BenchReport.Backfill b = r.backfill();

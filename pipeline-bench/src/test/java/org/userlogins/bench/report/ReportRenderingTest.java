@@ -16,7 +16,7 @@ class ReportRenderingTest {
         Backfill backfill = new Backfill(100_000, 5, 10, 10_000);
         double peak = 900;
         return new BenchReport(new Machine(mode, "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"),
-                Map.of("WRITER_BATCH_ROWS", "10000"), TargetsTest.REFS, backfill, TargetsTest.STREAMING, TargetsTest.LATENCY,
+                Map.of("WRITER_BATCH_ROWS", "10000"), TargetsTest.REFS, TargetsTest.CAPTURE, backfill, TargetsTest.STREAMING, TargetsTest.LATENCY,
                 List.of(new ProcessResources("cdc-capture", 42, 400, 380, 110, 60, 100)), peak,
                 Targets.evaluate(backfill, TargetsTest.STREAMING, TargetsTest.REFS, TargetsTest.LATENCY, peak), 120, null);
     }
@@ -38,6 +38,16 @@ class ReportRenderingTest {
     }
 
     @Test
+    void shouldPrintCaptureAloneBesideDebeziumsNoOpEngine() {
+        String text = TextReport.render(report("full"));
+
+        assertThat(text).containsPattern("no-op handler: backlog +100,000 +1.0 +100,000");
+        assertThat(text).containsPattern("capture: backlog \\(from launch\\) +100,000 +1.4 +70,000 +70%");
+        assertThat(text).containsPattern("capture: streaming .* +34,000 +68%");
+        assertThat(text).contains("peak RSS 390 MB");
+    }
+
+    @Test
     void shouldReportWhatWasMeasuredBeforeAnErrorAndTheErrorItself() {
         ReportBuilder builder = new ReportBuilder();
         builder.machine(new Machine("full", "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"), Map.of());
@@ -49,9 +59,11 @@ class ReportRenderingTest {
 
         assertThat(text).containsPattern("backfill .* 1,000,000 +50.0 +20,000 +10% +- +-");
         assertThat(text).contains("FAILED after 90 s: 3 latency 100/s: 22 unflagged rows");
-        assertThat(failed.targets()).extracting(BenchReport.TargetResult::measured)
-                .containsExactly(failed.targets().get(0).measured(), "not measured", "not measured", "not measured", "not measured");
-        assertThat(failed.targets().get(0).met()).isFalse();
+        // capture alone's three, then the pipeline's five
+        assertThat(failed.targets()).extracting(BenchReport.TargetResult::measured).containsExactly("not measured", "not measured",
+                "not measured", failed.targets().get(3).measured(), "not measured", "not measured", "not measured", "not measured");
+        assertThat(failed.targets().get(3).measured()).contains("50.0 s for 1M");
+        assertThat(failed.targets().get(3).met()).isFalse();
     }
 
     @Test
@@ -62,5 +74,6 @@ class ReportRenderingTest {
         assertThat(json.at("/references/logicalDecoding/rowsPerSecond").asDouble()).isEqualTo(200_000);
         assertThat(json.at("/latency/1/p99Ms").asLong()).isEqualTo(2_500);
         assertThat(json.at("/targets/0/met").isBoolean()).isTrue();
+        assertThat(json.at("/captureAlone/noOpBacklog/rowsPerSecond").asDouble()).isEqualTo(100_000);
     }
 }

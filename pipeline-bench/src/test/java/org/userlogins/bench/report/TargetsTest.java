@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.CaptureAlone;
 import org.userlogins.bench.report.BenchReport.Latency;
 import org.userlogins.bench.report.BenchReport.Rate;
 import org.userlogins.bench.report.BenchReport.References;
@@ -14,6 +15,9 @@ import org.userlogins.bench.report.BenchReport.TargetResult;
 class TargetsTest {
     static final References REFS = new References(new Rate(1, 1, 100_000), new Rate(1, 1, 200_000), new Rate(1, 1, 150_000),
             new Rate(1, 1, 300_000));
+    /** Backlog at 70% of the no-op engine's rate, streaming at 68%, 390 MB. */
+    static final CaptureAlone CAPTURE = new CaptureAlone(new Rate(100_000, 1, 100_000), new Rate(100_000, 2, 50_000),
+            new Rate(100_000, 1.43, 70_000), new Rate(100_000, 2.94, 34_000), 2, 390);
     static final Streaming STREAMING = new Streaming(1_000_000, 60, 50_000, 900_000, 100_000, 2, 100_000);
     static final List<Latency> LATENCY = List.of(new Latency(1_000, 1_000, 60_000, 200, 400, 900, 1_500),
             new Latency(10_000, 9_990, 600_000, 300, 800, 2_500, 3_000));
@@ -47,6 +51,19 @@ class TargetsTest {
 
         assertThat(results).extracting(TargetResult::met).containsExactly(false, true, true, false, false);
         assertThat(results.get(3).measured()).contains("p99 2,500 ms");
+    }
+
+    @Test
+    void shouldJudgeCaptureAgainstSeventyPercentOfDebeziumsNoOpRateAndItsMemoryAgainst400Mb() {
+        List<TargetResult> results = Targets.capture(CAPTURE);
+        List<TargetResult> heavier = Targets.capture(new CaptureAlone(CAPTURE.noOpBacklog(), CAPTURE.noOpStreaming(), CAPTURE.backlog(),
+                CAPTURE.streaming(), 2, 400));
+
+        assertThat(results).extracting(TargetResult::met).containsExactly(true, false, true);
+        assertThat(results.get(0).measured()).isEqualTo("70,000 of 100,000 rows/s = 70%");
+        assertThat(results.get(1).measured()).isEqualTo("34,000 of 50,000 rows/s = 68%");
+        assertThat(heavier.get(2).met()).isFalse();
+        assertThat(Targets.capture(null)).extracting(TargetResult::measured).containsOnly("not measured");
     }
 
     @Test

@@ -1,0 +1,107 @@
+package org.userlogins.bench.phase;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.userlogins.bench.load.Postgres;
+import org.userlogins.bench.measure.ResourceSampler;
+import org.userlogins.bench.measure.ResourceSampler.Watched;
+import org.userlogins.bench.pipeline.IsolatedPipeline;
+import org.userlogins.bench.pipeline.ServiceProcess;
+import org.userlogins.bench.reference.DebeziumNoOpRate;
+import org.userlogins.bench.report.BenchReport.CaptureAlone;
+import org.userlogins.bench.report.BenchReport.Rate;
+
+/**
+ * Phase 0: cdc-capture by itself, from PostgreSQL to acknowledged in Kafka with the flags written,
+ * beside Debezium's engine with a no-op handler on the same rows just before. First a backlog of N
+ * unsent rows (capture's clock runs from its launch), then N rows inserted in 1,000-row
+ * transactions while it streams (clock from the first insert). Flagged means acknowledged: capture
+ * writes a flag only after Kafka has acknowledged the row's event. The table is emptied afterwards.
+ */
+public final class CaptureAlonePhase {
+    private static final int ROWS_PER_TRANSACTION = 1_000;
+
+    private CaptureAlonePhase() {
+    }
+
+    public static CaptureAlone run(PhaseContext c, IsolatedPipeline pipeline) throws Exception {
+        int rows = c.settings().rows();
+        long from = c.pg().maxId() + 1;
+        c.pg().insert(rows, false);
+        long to = c.pg().maxId();
+        Rate[] noOp = DebeziumNoOpRate.measure(pipeline.noOpEngineEnv(), c.ops(), rows, c.timeout(), c.progress());
+        c.progress().done(String.format("  Debezium no-op engine: backlog %,.0f rows/s, streaming %,.0f rows/s",
+                noOp[0].rowsPerSecond(), noOp[1].rowsPerSecond()));
+
+        long start = System.nanoTime();
+        ServiceProcess capture = pipeline.launchCaptureAlone();
+        try (ResourceSampler sampler = new ResourceSampler(List.of(new Watched("cdc-capture", capture.pid(), false, true)));
+             Postgres writer = Postgres.connect(c.ops())) {
+            capture.awaitHealthy(Duration.ofSeconds(120));
+            double startup = PhaseContext.seconds(start, System.nanoTime());
+            Rate backlog = Rate.of(rows, awaitFlagged(c, capture, "0 capture (backlog)", from, to, start) - start);
+
+            long streamFrom = c.pg().maxId() + 1;
+            long streamStart = System.nanoTime();
+            for (int done = 0; done < rows; done += ROWS_PER_TRANSACTION) {
+                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - done), false);
+            }
+            long streamTo = c.pg().maxId();
+            Rate streaming = Rate.of(rows, awaitFlagged(c, capture, "0 capture (streaming)", streamFrom, streamTo, streamStart) - streamStart);
+            long events = eventsInKafka(pipeline);
+            if (events < 2L * rows) {
+                throw new IllegalStateException(String.format("capture alone: every row is flagged but %s holds %,d events for %,d rows",
+                        pipeline.captureAloneTopic(), events, 2L * rows));
+            }
+            sampler.close();
+            double peakMb = sampler.results().get(0).peakRssMb();
+            CaptureAlone result = new CaptureAlone(noOp[0], noOp[1], backlog, streaming, startup, peakMb);
+            c.progress().done(String.format("capture alone: backlog %,.0f rows/s (%.0f%% of no-op), streaming %,.0f rows/s (%.0f%%), peak RSS %,.0f MB",
+                    backlog.rowsPerSecond(), 100 * result.backlogShare(), streaming.rowsPerSecond(), 100 * result.streamingShare(), peakMb));
+            return result;
+        } finally {
+            capture.stop();
+            c.pg().truncate(); // the backfill starts on an empty table, as it would without this phase
+        }
+    }
+
+    /** Waits until no row of the range is unflagged; returns the nanoTime it saw that. Fails if capture dies or stalls. */
+    private static long awaitFlagged(PhaseContext c, ServiceProcess capture, String phase, long from, long to, long start) throws Exception {
+        long expected = to - from + 1;
+        long lastUnsent = Long.MAX_VALUE;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            capture.requireAlive();
+            long unsent = c.pg().unsent(from, to);
+            long now = System.nanoTime();
+            if (unsent == 0) {
+                return now;
+            }
+            if (unsent < lastUnsent) {
+                lastUnsent = unsent;
+                lastProgress = now;
+            } else if (now - lastProgress > c.timeout().toNanos()) {
+                throw new IllegalStateException(String.format("%s: no row flagged for %d s; %,d of %,d unflagged",
+                        phase, c.timeout().toSeconds(), unsent, expected));
+            }
+            double elapsed = PhaseContext.seconds(start, now);
+            c.progress().show(phase, expected - unsent, (expected - unsent) / Math.max(elapsed, 1e-3), elapsed,
+                    String.format("of %,d", expected));
+            Thread.sleep(200);
+        }
+    }
+
+    private static long eventsInKafka(IsolatedPipeline pipeline) throws Exception {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            ends.put(new TopicPartition(pipeline.captureAloneTopic(), p), OffsetSpec.latest());
+        }
+        return pipeline.admin().listOffsets(ends).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
+}

@@ -1,0 +1,98 @@
+package org.userlogins.bench.reference;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.userlogins.bench.load.Postgres;
+import org.userlogins.bench.measure.Progress;
+import org.userlogins.bench.report.BenchReport.Rate;
+import org.userlogins.capture.config.CaptureSettings;
+import org.userlogins.capture.config.DebeziumProperties;
+import org.userlogins.capture.engine.CaptureEngine;
+import org.userlogins.capture.engine.EngineState;
+import org.userlogins.kit.Env;
+import org.userlogins.ops.OpsSettings;
+
+/**
+ * Debezium's own rate on this machine, the ceiling for cdc-capture: the embedded engine with
+ * capture's very configuration ({@link DebeziumProperties}, run by {@link CaptureEngine}) and a
+ * handler that only marks each record processed. Measured as capture is: the backlog of unsent rows
+ * (the snapshot), then rows inserted while it streams. Its slot is its own and dropped at the end;
+ * its offsets go to a temporary file. The streamed rows go in already flagged, so they are not
+ * capture's backlog afterwards; pgoutput decodes them the same.
+ */
+public final class DebeziumNoOpRate {
+    private static final int ROWS_PER_TRANSACTION = 1_000;
+
+    private DebeziumNoOpRate() {
+    }
+
+    /** [backlog, streaming]; the table must hold exactly {@code rows} unsent rows, which stay unsent. */
+    public static Rate[] measure(Map<String, String> env, OpsSettings ops, int rows, Duration stallTimeout, Progress progress)
+            throws Exception {
+        Path offsets = Files.createTempFile("bench-noop-offsets-", ".dat");
+        Map<String, String> own = new HashMap<>(env);
+        own.put("CAPTURE_OFFSETS_FILE", offsets.toString());
+        CaptureSettings s = CaptureSettings.fromEnv(new Env(own));
+        AtomicLong seen = new AtomicLong();
+        DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> noOp = (records, committer) -> {
+            for (RecordChangeEvent<SourceRecord> r : records) {
+                if (s.tableDestination().equals(r.record().topic())) {
+                    seen.incrementAndGet();
+                }
+                committer.markProcessed(r);
+            }
+            committer.markBatchFinished();
+        };
+        EngineState state = new EngineState(Duration.ofMinutes(10).toMillis());
+        CaptureEngine engine = new CaptureEngine(DebeziumProperties.of(s), noOp, state);
+        try (Postgres writer = Postgres.connect(ops)) {
+            long start = System.nanoTime();
+            engine.start();
+            await("0 Debezium no-op (backlog)", seen::get, rows, start, state, stallTimeout, progress);
+            Rate backlog = Rate.of(rows, System.nanoTime() - start);
+            start = System.nanoTime();
+            for (int done = 0; done < rows; done += ROWS_PER_TRANSACTION) {
+                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - done), true);
+            }
+            await("0 Debezium no-op (streaming)", () -> seen.get() - rows, rows, start, state, stallTimeout, progress);
+            return new Rate[] {backlog, Rate.of(rows, System.nanoTime() - start)};
+        } finally {
+            engine.stop(Duration.ofSeconds(30));
+            try (Postgres pg = Postgres.connect(ops)) {
+                pg.dropSlot(s.slotName(), Duration.ofSeconds(10));
+            }
+            Files.deleteIfExists(offsets);
+        }
+    }
+
+    private static void await(String phase, LongSupplier count, long expected, long start, EngineState state, Duration stallTimeout,
+                              Progress progress) throws InterruptedException {
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (count.getAsLong() < expected) {
+            long now = System.nanoTime();
+            long n = count.getAsLong();
+            if (n > last) {
+                last = n;
+                lastProgress = now;
+            }
+            if (state.phase() == EngineState.Phase.FAILED) {
+                throw new IllegalStateException(phase + ": the engine failed: " + state.health().detail());
+            }
+            if (now - lastProgress > stallTimeout.toNanos()) {
+                throw new IllegalStateException(String.format("%s: no new record for %d s; %,d of %,d", phase, stallTimeout.toSeconds(), n, expected));
+            }
+            double elapsed = (now - start) / 1e9;
+            progress.show(phase, n, n / Math.max(elapsed, 1e-3), elapsed, String.format("of %,d", expected));
+            Thread.sleep(50);
+        }
+    }
+}
