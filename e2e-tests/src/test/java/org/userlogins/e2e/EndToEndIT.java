@@ -72,8 +72,8 @@ class EndToEndIT {
     @Test
     @Order(1)
     void shouldPublishAnInFlightMemoryCapThatFitsEachServicesHeap() throws Exception {
-        long heap = 256L * 1024 * 1024; // ServiceProcess's -Xmx, the default of ./pipeline
         for (ServiceProcess service : new ServiceProcess[] {capture, processor, writer}) {
+            long heap = service.heapMib() * 1024L * 1024; // its -Xmx, the default of ./pipeline
             // Room left for the service itself: the memory tests measure ~100 MiB of heap beyond the cap.
             assertThat(service.inFlightCapBytes()).as("in-flight cap of " + service).isPositive().isLessThan(heap - 96L * 1024 * 1024);
         }

@@ -33,9 +33,19 @@ final class ServiceProcess {
         this.log = ROOT.resolve("e2e-tests/target/e2e-logs/" + module + "-" + instance + ".log");
     }
 
+    /** The -Xmx ./pipeline gives each service by default (stack/services.sh). */
+    static int heapMib(String module) {
+        return module.equals("cdc-capture") ? 192 : 256;
+    }
+
+    /** The -Xmx it runs with. */
+    int heapMib() {
+        return heapMib(module);
+    }
+
     ServiceProcess start() throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx256m", "-jar",
+        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx" + heapMib(module) + "m", "-jar",
                 ROOT.resolve(module + "/target/" + module + ".jar").toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

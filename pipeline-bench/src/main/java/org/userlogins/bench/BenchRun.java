@@ -65,6 +65,10 @@ public final class BenchRun {
                     postgres[0].rowsPerSecond(), postgres[1].rowsPerSecond(), producer.rowsPerSecond()));
 
             report.captureAlone(CaptureAlonePhase.run(c, pipeline));
+            if (s.captureOnly()) {
+                report.captureOnly();
+                return;
+            }
             report.backfill(BackfillPhase.run(c, pipeline));
             Rate clickHouse = ClickHouseInsertRate.measure(pipeline.adminOpsSettings(), pipeline.clickHouseDatabase(), s.rows());
             report.clickHouseInsert(clickHouse);

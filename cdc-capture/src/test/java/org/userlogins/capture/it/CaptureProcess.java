@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged service as a real OS process, run as ./pipeline runs it (-Xmx256m, exit on OutOfMemoryError), output in a file. */
+/** The packaged service as a real OS process, run as ./pipeline runs it (-Xmx192m, exit on OutOfMemoryError), output in a file. */
 final class CaptureProcess {
     private final Process process;
     final Path log;
@@ -21,7 +21,7 @@ final class CaptureProcess {
         Path dir = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", Path.of("target", "cdc-capture.jar").toString());
+                "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-jar", Path.of("target", "cdc-capture.jar").toString());
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new CaptureProcess(builder.start(), log);

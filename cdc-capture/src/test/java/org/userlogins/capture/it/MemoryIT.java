@@ -6,16 +6,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory, through the service jar at -Xmx256m, with a backlog of a million rows and with large rows.
+ * Memory, through the service jar at -Xmx192m, with a backlog of a million rows and with large rows.
  * Large rows: a backlog of 300 rows of ~900 KB (~270 MB) is snapshotted, then 100 more
- * stream in, through the service jar at -Xmx256m. Debezium's own snapshot fetch (10,240 rows a
+ * stream in, through the service jar at -Xmx192m. Debezium's own snapshot fetch (10,240 rows a
  * round trip) would hold all 300 at once; capture sizes the fetch by CAPTURE_MAX_QUEUE_BYTES.
  * Every row is published once and flagged, capture never runs out of heap, and its peak RSS stays
  * under the heap plus the JVM's own memory.
  */
 class MemoryIT {
     private static final String LARGE = "repeat('z', 900000)";
-    private static final int HEAP_MIB = 256;
+    private static final int HEAP_MIB = 192;
     /** Off-heap on top of -Xmx: metaspace, thread stacks, code cache, direct buffers. */
     private static final int OVERHEAD_MIB = 250;
 

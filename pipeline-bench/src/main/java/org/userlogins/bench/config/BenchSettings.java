@@ -11,11 +11,13 @@ import org.userlogins.ops.OpsSettings;
 
 /**
  * What one bench run does and where: the mode's sizes (full: the issue's 1M rows and 60 s phases;
- * quick: 100k rows and 10 s phases, for CI), the stack's connection settings (the services'
+ * quick: 100k rows and 10 s phases, for CI; --capture: only cdc-capture alone beside Debezium's
+ * no-op engine), the stack's connection settings (the services'
  * variables, read through {@link OpsSettings}), and where the jars, PIDs and report live.
  */
 public record BenchSettings(
         boolean quick,
+        boolean captureOnly,
         int rows,
         Duration phase,
         List<Integer> latencyRates,
@@ -34,17 +36,19 @@ public record BenchSettings(
 
     public static BenchSettings fromArgs(String[] args, Map<String, String> environment) {
         boolean quick = false;
+        boolean captureOnly = false;
         Path report = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--capture" -> captureOnly = true;
                 case "--report" -> {
                     if (i + 1 == args.length) {
                         throw new ConfigException("--report needs a file path");
                     }
                     report = Path.of(args[++i]);
                 }
-                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--report FILE]");
+                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture] [--report FILE]");
             }
         }
         Env env = new Env(environment);
@@ -59,6 +63,7 @@ public record BenchSettings(
         }
         return new BenchSettings(
                 quick,
+                captureOnly,
                 env.integer("BENCH_ROWS", quick ? 100_000 : 1_000_000, 1_000, 50_000_000),
                 env.duration("BENCH_PHASE", quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60)),
                 List.of(100, 1_000, 10_000),
@@ -84,11 +89,12 @@ public record BenchSettings(
     }
 
     public String heapOf(String service) {
-        return new Env(env).string(switch (service) {
-            case "cdc-capture" -> "CAPTURE_HEAP";
-            case "stream-processor" -> "PROCESSOR_HEAP";
-            default -> "WRITER_HEAP";
-        }, "256m");
+        Env e = new Env(env);
+        return switch (service) { // the defaults of ./pipeline (stack/services.sh)
+            case "cdc-capture" -> e.string("CAPTURE_HEAP", "192m");
+            case "stream-processor" -> e.string("PROCESSOR_HEAP", "256m");
+            default -> e.string("WRITER_HEAP", "256m");
+        };
     }
 
     /** The service settings set in the caller's environment: a report says what it measured. */

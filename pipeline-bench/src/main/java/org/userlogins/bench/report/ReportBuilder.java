@@ -25,6 +25,7 @@ public final class ReportBuilder {
     private Rate kafkaProducer;
     private Rate clickHouseInsert;
     private CaptureAlone captureAlone;
+    private boolean captureOnly;
     private Backfill backfill;
     private Streaming streaming;
     private final List<Latency> latency = new ArrayList<>();
@@ -53,6 +54,11 @@ public final class ReportBuilder {
         captureAlone = c;
     }
 
+    /** The run measured capture alone and nothing after it: only its targets are judged. */
+    public synchronized void captureOnly() {
+        captureOnly = true;
+    }
+
     public synchronized void backfill(Backfill b) {
         backfill = b;
     }
@@ -74,7 +80,9 @@ public final class ReportBuilder {
     public synchronized BenchReport build(String error, double totalSeconds) {
         References refs = new References(postgresInsert, logicalDecoding, kafkaProducer, clickHouseInsert);
         List<TargetResult> targets = new ArrayList<>(Targets.capture(captureAlone));
-        targets.addAll(Targets.evaluate(backfill, streaming, refs, latency, resources.isEmpty() ? null : servicesPeakRssMb));
+        if (!captureOnly) {
+            targets.addAll(Targets.evaluate(backfill, streaming, refs, latency, resources.isEmpty() ? null : servicesPeakRssMb));
+        }
         return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), resources,
                 servicesPeakRssMb, List.copyOf(targets), totalSeconds, error);
     }

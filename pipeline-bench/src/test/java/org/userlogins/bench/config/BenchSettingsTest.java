@@ -21,6 +21,8 @@ class BenchSettingsTest {
         assertThat(quick.phase()).isEqualTo(Duration.ofSeconds(10));
         assertThat(quick.report()).isEqualTo(Path.of("/tmp/r.json"));
         assertThat(quick.latencyRates()).containsExactly(100, 1_000, 10_000);
+        assertThat(full.captureOnly()).isFalse();
+        assertThat(BenchSettings.fromArgs(new String[] {"--quick", "--capture"}, Map.of()).captureOnly()).isTrue();
     }
 
     @Test

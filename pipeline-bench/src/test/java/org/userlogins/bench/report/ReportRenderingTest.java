@@ -67,6 +67,20 @@ class ReportRenderingTest {
     }
 
     @Test
+    void shouldJudgeOnlyCapturesTargetsWhenOnlyCaptureWasMeasured() {
+        ReportBuilder builder = new ReportBuilder();
+        builder.machine(new Machine("quick", "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"), Map.of());
+        builder.captureAlone(TargetsTest.CAPTURE);
+        builder.captureOnly();
+
+        BenchReport report = builder.build(null, 40);
+        String text = TextReport.render(report);
+
+        assertThat(report.targets()).extracting(BenchReport.TargetResult::target).allMatch(t -> t.startsWith("capture"));
+        assertThat(text).doesNotContain("pipeline (PostgreSQL -> ClickHouse FINAL)").contains("Kafka holds an event for each");
+    }
+
+    @Test
     void shouldWriteTheSameFiguresAsJson() throws Exception {
         JsonNode json = new ObjectMapper().readTree(JsonReport.render(report("full")));
 
