@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.userlogins.bench.load.Postgres;
+import org.userlogins.bench.measure.CountWait;
 import org.userlogins.bench.measure.ResourceSampler;
 import org.userlogins.bench.measure.ResourceSampler.Watched;
 import org.userlogins.bench.pipeline.IsolatedPipeline;
@@ -73,27 +74,8 @@ public final class CaptureAlonePhase {
     /** Waits until no row of the range is unflagged; returns the nanoTime it saw that. Fails if capture dies or stalls. */
     private static long awaitFlagged(PhaseContext c, ServiceProcess capture, String phase, long from, long to, long start) throws Exception {
         long expected = to - from + 1;
-        long lastUnsent = Long.MAX_VALUE;
-        long lastProgress = System.nanoTime();
-        while (true) {
-            capture.requireAlive();
-            long unsent = c.pg().unsent(from, to);
-            long now = System.nanoTime();
-            if (unsent == 0) {
-                return now;
-            }
-            if (unsent < lastUnsent) {
-                lastUnsent = unsent;
-                lastProgress = now;
-            } else if (now - lastProgress > c.timeout().toNanos()) {
-                throw new IllegalStateException(String.format("%s: no row flagged for %d s; %,d of %,d unflagged",
-                        phase, c.timeout().toSeconds(), unsent, expected));
-            }
-            double elapsed = PhaseContext.seconds(start, now);
-            c.progress().show(phase, expected - unsent, (expected - unsent) / Math.max(elapsed, 1e-3), elapsed,
-                    String.format("of %,d", expected));
-            Thread.sleep(200);
-        }
+        return CountWait.until(phase, () -> expected - c.pg().unsent(from, to), expected, start, c.timeout(), capture::requireAlive,
+                Duration.ofMillis(200), c.progress());
     }
 
     private static long eventsInKafka(IsolatedPipeline pipeline) throws Exception {

@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.userlogins.bench.load.Postgres;
+import org.userlogins.bench.measure.CountWait;
 import org.userlogins.bench.measure.Progress;
 import org.userlogins.bench.report.BenchReport.Rate;
 import org.userlogins.capture.config.CaptureSettings;
@@ -56,14 +56,16 @@ public final class DebeziumNoOpRate {
         try (Postgres writer = Postgres.connect(ops)) {
             long start = System.nanoTime();
             engine.start();
-            await("0 Debezium no-op (backlog)", seen::get, rows, start, state, stallTimeout, progress);
-            Rate backlog = Rate.of(rows, System.nanoTime() - start);
-            start = System.nanoTime();
-            for (int done = 0; done < rows; done += ROWS_PER_TRANSACTION) {
-                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - done), true);
+            long done = CountWait.until("0 Debezium no-op (backlog)", seen::get, rows, start, stallTimeout, () -> requireRunning(state),
+                    Duration.ofMillis(50), progress);
+            Rate backlog = Rate.of(rows, done - start);
+            long streamStart = System.nanoTime();
+            for (int inserted = 0; inserted < rows; inserted += ROWS_PER_TRANSACTION) {
+                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - inserted), true);
             }
-            await("0 Debezium no-op (streaming)", () -> seen.get() - rows, rows, start, state, stallTimeout, progress);
-            return new Rate[] {backlog, Rate.of(rows, System.nanoTime() - start)};
+            done = CountWait.until("0 Debezium no-op (streaming)", () -> seen.get() - rows, rows, streamStart, stallTimeout,
+                    () -> requireRunning(state), Duration.ofMillis(50), progress);
+            return new Rate[] {backlog, Rate.of(rows, done - streamStart)};
         } finally {
             engine.stop(Duration.ofSeconds(30));
             try (Postgres pg = Postgres.connect(ops)) {
@@ -73,26 +75,9 @@ public final class DebeziumNoOpRate {
         }
     }
 
-    private static void await(String phase, LongSupplier count, long expected, long start, EngineState state, Duration stallTimeout,
-                              Progress progress) throws InterruptedException {
-        long last = -1;
-        long lastProgress = System.nanoTime();
-        while (count.getAsLong() < expected) {
-            long now = System.nanoTime();
-            long n = count.getAsLong();
-            if (n > last) {
-                last = n;
-                lastProgress = now;
-            }
-            if (state.phase() == EngineState.Phase.FAILED) {
-                throw new IllegalStateException(phase + ": the engine failed: " + state.health().detail());
-            }
-            if (now - lastProgress > stallTimeout.toNanos()) {
-                throw new IllegalStateException(String.format("%s: no new record for %d s; %,d of %,d", phase, stallTimeout.toSeconds(), n, expected));
-            }
-            double elapsed = (now - start) / 1e9;
-            progress.show(phase, n, n / Math.max(elapsed, 1e-3), elapsed, String.format("of %,d", expected));
-            Thread.sleep(50);
+    private static void requireRunning(EngineState state) {
+        if (state.phase() == EngineState.Phase.FAILED) {
+            throw new IllegalStateException("Debezium's no-op engine failed: " + state.health().detail());
         }
     }
 }
