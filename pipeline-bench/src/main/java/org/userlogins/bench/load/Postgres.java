@@ -37,6 +37,13 @@ public final class Postgres implements AutoCloseable {
         insert.executeUpdate();
     }
 
+    /** {@code rows} rows in transactions of 1,000 (autocommit each), as fast as one client can: the bench's steady insert. */
+    public void insertInThousands(int rows, boolean alreadySent) throws SQLException {
+        for (int done = 0; done < rows; done += 1_000) {
+            insert(Math.min(1_000, rows - done), alreadySent);
+        }
+    }
+
     public void truncate() throws SQLException {
         execute("TRUNCATE user_logins RESTART IDENTITY");
     }

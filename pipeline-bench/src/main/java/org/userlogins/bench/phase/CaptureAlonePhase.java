@@ -25,8 +25,6 @@ import org.userlogins.bench.report.BenchReport.Rate;
  * writes a flag only after Kafka has acknowledged the row's event. The table is emptied afterwards.
  */
 public final class CaptureAlonePhase {
-    private static final int ROWS_PER_TRANSACTION = 1_000;
-
     private CaptureAlonePhase() {
     }
 
@@ -49,9 +47,7 @@ public final class CaptureAlonePhase {
 
             long streamFrom = c.pg().maxId() + 1;
             long streamStart = System.nanoTime();
-            for (int done = 0; done < rows; done += ROWS_PER_TRANSACTION) {
-                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - done), false);
-            }
+            writer.insertInThousands(rows, false);
             long streamTo = c.pg().maxId();
             Rate streaming = Rate.of(rows, awaitFlagged(c, capture, "0 capture (streaming)", streamFrom, streamTo, streamStart) - streamStart);
             long events = eventsInKafka(pipeline);

@@ -29,8 +29,6 @@ import org.userlogins.ops.OpsSettings;
  * capture's backlog afterwards; pgoutput decodes them the same.
  */
 public final class DebeziumNoOpRate {
-    private static final int ROWS_PER_TRANSACTION = 1_000;
-
     private DebeziumNoOpRate() {
     }
 
@@ -60,9 +58,7 @@ public final class DebeziumNoOpRate {
                     Duration.ofMillis(50), progress);
             Rate backlog = Rate.of(rows, done - start);
             long streamStart = System.nanoTime();
-            for (int inserted = 0; inserted < rows; inserted += ROWS_PER_TRANSACTION) {
-                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - inserted), true);
-            }
+            writer.insertInThousands(rows, true);
             done = CountWait.until("0 Debezium no-op (streaming)", () -> seen.get() - rows, rows, streamStart, stallTimeout,
                     () -> requireRunning(state), Duration.ofMillis(50), progress);
             return new Rate[] {backlog, Rate.of(rows, done - streamStart)};

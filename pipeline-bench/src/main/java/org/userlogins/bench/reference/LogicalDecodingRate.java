@@ -13,8 +13,6 @@ import org.userlogins.ops.OpsSettings;
  * the table is truncated: no pipeline ever sees them.
  */
 public final class LogicalDecodingRate {
-    private static final int ROWS_PER_TRANSACTION = 1_000;
-
     private LogicalDecodingRate() {
     }
 
@@ -25,9 +23,7 @@ public final class LogicalDecodingRate {
             // Temporary: dropped with this session even if the bench dies.
             slotSession.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput', true)");
             long start = System.nanoTime();
-            for (int done = 0; done < rows; done += ROWS_PER_TRANSACTION) {
-                writer.insert(Math.min(ROWS_PER_TRANSACTION, rows - done), true);
-            }
+            writer.insertInThousands(rows, true);
             Rate insert = Rate.of(rows, System.nanoTime() - start);
             start = System.nanoTime();
             try (PreparedStatement st = slotSession.connection().prepareStatement("SELECT count(*) FROM pg_logical_slot_get_binary_changes("
