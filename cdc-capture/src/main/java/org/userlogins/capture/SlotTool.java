@@ -12,7 +12,7 @@ import org.userlogins.kit.Env;
 /**
  * {@code java -cp cdc-capture.jar org.userlogins.capture.SlotTool drop}: drops capture's replication
  * slot (CAPTURE_SLOT) so it stops retaining WAL; refuses while a capture holds it. The next capture
- * start re-snapshots the rows with {@code sent_to_kafka = FALSE} (snapshot.mode=when_needed).
+ * start re-snapshots the rows whose {@code sent_to_kafka} is not TRUE (snapshot.mode=when_needed).
  * Exit 0 dropped or absent, 1 active or failed, 2 bad usage/configuration.
  */
 public final class SlotTool {

@@ -32,14 +32,41 @@ public final class PostgresChecks {
                     "role " + s.pgUser() + " needs SELECT and UPDATE(sent_to_kafka) on " + s.table() + ": apply postgres-init/");
             require(text(db, "SELECT pubname::text FROM pg_publication WHERE pubname = ?", s.publication()) != null,
                     "publication " + s.publication() + " does not exist: apply postgres-init/ or set CAPTURE_PUBLICATION");
+            require(flag(db, "SELECT current_setting('server_version_num')::int >= 150000"),
+                    "PostgreSQL " + text(db, "SELECT current_setting('server_version')") + " has no publication row filters; capture needs PostgreSQL 15 or later");
+            verifyColumns(db);
+            String fix = "apply postgres-init/ (ALTER PUBLICATION " + s.publication() + " SET TABLE " + s.table() + " WHERE (sent_to_kafka IS NOT TRUE); "
+                    + "ALTER PUBLICATION " + s.publication() + " SET (publish = 'insert, update'))";
             require(flag(db, "SELECT EXISTS (SELECT 1 FROM pg_publication p JOIN pg_publication_tables t ON t.pubname = p.pubname "
-                            + "WHERE p.pubname = ? AND p.pubinsert AND t.schemaname = ? AND t.tablename = ?)",
+                            + "WHERE p.pubname = ? AND p.pubinsert AND p.pubupdate AND t.schemaname = ? AND t.tablename = ? "
+                            + "AND t.rowfilter = '(sent_to_kafka IS NOT TRUE)')",
                             s.publication(), s.schemaName(), s.tableName()),
-                    "publication " + s.publication() + " does not publish inserts of " + s.table() + ": apply postgres-init/");
+                    "publication " + s.publication() + " must publish inserts and updates of " + s.table()
+                            + " with the row filter (sent_to_kafka IS NOT TRUE), or a flag set back to FALSE is never seen: " + fix);
+            require("f".equals(text(db, "SELECT relreplident::text FROM pg_class WHERE oid = ?::regclass", s.table())),
+                    "table " + s.table() + " needs REPLICA IDENTITY FULL (the row filter reads sent_to_kafka of an update's old row): "
+                            + "apply postgres-init/ (ALTER TABLE " + s.table() + " REPLICA IDENTITY FULL)");
             verifySlot(db);
         } catch (SQLException e) {
             throw new StartupException("cannot check PostgreSQL at " + s.pgHost() + ":" + s.pgPort() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The columns capture reads, by type: a column it could not convert is refused here, at start,
+     * rather than found row by row (a change while running sends the rows to the DLQ instead).
+     */
+    private void verifyColumns(Connection db) throws SQLException {
+        String columnType = "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = ?::regclass AND attname = ? AND NOT attisdropped";
+        String id = text(db, columnType, s.table(), "id");
+        require(id != null && (id.equals("integer") || id.equals("bigint") || id.equals("smallint")),
+                "column id of " + s.table() + " is " + (id == null ? "missing" : id) + "; capture needs an integer primary key (integer or bigint)");
+        String flag = text(db, columnType, s.table(), "sent_to_kafka");
+        require("boolean".equals(flag), "column sent_to_kafka of " + s.table() + " is " + (flag == null ? "missing" : flag) + "; it must be boolean");
+        String eventTime = text(db, columnType, s.table(), "event_time");
+        require(eventTime == null || eventTime.startsWith("timestamp"),
+                "column event_time of " + s.table() + " is " + eventTime + "; capture converts timestamp(p) and timestamptz(p) only: "
+                        + "ALTER TABLE " + s.table() + " ALTER COLUMN event_time TYPE timestamptz USING <an expression of the column>");
     }
 
     /**

@@ -97,9 +97,9 @@ public record CaptureSettings(
         return slotName + "." + table;
     }
 
-    /** The snapshot reads only the backlog: the seed's rule, and what makes a re-snapshot safe. */
+    /** The snapshot reads only the backlog (FALSE or NULL, as the stream's row filter): what makes a re-snapshot safe. */
     public String snapshotSelect() {
-        return "SELECT * FROM " + table + " WHERE sent_to_kafka = FALSE";
+        return "SELECT * FROM " + table + " WHERE sent_to_kafka IS NOT TRUE";
     }
 
     /**

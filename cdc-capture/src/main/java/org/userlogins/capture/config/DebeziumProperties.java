@@ -28,13 +28,16 @@ public final class DebeziumProperties {
         p.setProperty("publication.name", s.publication());
         p.setProperty("publication.autocreate.mode", "disabled");
         p.setProperty("table.include.list", s.table());
-        p.setProperty("skipped.operations", "u,d,t");
+        // The publication's row filter (sent_to_kafka IS NOT TRUE) makes every change that leaves a row
+        // unsent an insert or an update; capture's own flag writes reach the stream as deletes.
+        p.setProperty("skipped.operations", "d,t");
         p.setProperty("tombstones.on.delete", "false");
         // when_needed: a dropped slot or lost offsets re-snapshot the unsent rows instead of failing (initial would).
         p.setProperty("snapshot.mode", "when_needed");
         p.setProperty("snapshot.select.statement.overrides", s.table());
         p.setProperty("snapshot.select.statement.overrides." + s.table(), s.snapshotSelect());
-        // adaptive: TIMESTAMP arrives as MicroTimestamp, which EventTimes converts.
+        // adaptive: timestamp(0-3) arrives as Timestamp (ms), timestamp(4-6) as MicroTimestamp, timestamptz
+        // as ZonedTimestamp; EventTimes converts each by its schema name.
         p.setProperty("time.precision.mode", "adaptive");
         p.setProperty("heartbeat.interval.ms", Long.toString(s.heartbeatInterval().toMillis()));
         p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);

@@ -15,17 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets {@code sent_to_kafka = TRUE} with one {@code UPDATE ... WHERE id = ANY(?)} per batch, as the
- * capture role, autocommit. A failed connection is dropped and reopened on the next call.
- * Rows already flagged (a re-send after a crash) are left alone so they cost no WAL.
+ * {@link SentFlag} over JDBC as the capture role: one {@code UPDATE ... WHERE id = ANY(?) AND
+ * sent_to_kafka IS NOT TRUE RETURNING id} per batch in a transaction that stays open while the
+ * batch is sent. The row locks it takes keep an operator's {@code UPDATE} of the same rows
+ * waiting until the claim commits or rolls back, so "committed state decides" holds at every
+ * instant. A failed connection is dropped and reopened on the next call.
  *
  * <p>PostgreSQL can hand a transaction to logical decoding a moment before other sessions see
  * its rows (the commit record is flushed before the transaction leaves the proc array). On a busy
  * machine the UPDATE can run inside that moment and match none of the transaction's rows, which
- * would leave them unflagged for good. So the UPDATE returns the ids it set; ids neither set nor
- * already flagged are tried again after a short pause until they are, or until
+ * would skip them for good. So ids neither claimed nor already flagged are tried again after a
+ * short pause (read committed: each statement sees the newest commits) until they are, or until
  * {@link #VISIBILITY_WAIT} has passed and they are still absent: then they were deleted, and a
- * deleted row needs no flag.
+ * deleted row is not sent.
  */
 public final class JdbcSentFlag implements SentFlag {
     private final String url;
@@ -35,7 +37,7 @@ public final class JdbcSentFlag implements SentFlag {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSentFlag.class);
 
     private final Duration visibilityWait;
-    private final String sql;
+    private final String claimSql;
     private final String flaggedSql;
     private Connection connection;
 
@@ -48,35 +50,59 @@ public final class JdbcSentFlag implements SentFlag {
         this.url = url;
         this.user = user;
         this.password = password;
-        this.sql = "UPDATE " + table + " SET sent_to_kafka = TRUE WHERE id = ANY(?) AND sent_to_kafka IS DISTINCT FROM TRUE RETURNING id";
-        this.flaggedSql = "SELECT id FROM " + table + " WHERE id = ANY(?) AND sent_to_kafka";
+        this.claimSql = "UPDATE " + table + " SET sent_to_kafka = TRUE WHERE id = ANY(?) AND sent_to_kafka IS NOT TRUE RETURNING id";
+        this.flaggedSql = "SELECT id FROM " + table + " WHERE id = ANY(?) AND sent_to_kafka IS TRUE";
     }
 
     @Override
-    public void markSent(long[] ids) throws SQLException, InterruptedException {
+    public Set<Long> claim(long[] ids) throws SQLException, InterruptedException {
         try {
+            Set<Long> claimed = new HashSet<>();
             Set<Long> remaining = Arrays.stream(ids).boxed().collect(Collectors.toCollection(HashSet::new));
             long deadline = System.nanoTime() + visibilityWait.toNanos();
             long pauseMs = 5;
             while (true) {
-                remaining.removeAll(query(sql, remaining));
+                Set<Long> now = query(claimSql, remaining);
+                claimed.addAll(now);
+                remaining.removeAll(now);
                 if (!remaining.isEmpty()) {
-                    remaining.removeAll(query(flaggedSql, remaining)); // flagged before: a re-send
+                    remaining.removeAll(query(flaggedSql, remaining)); // committed TRUE: not to be sent
                 }
                 if (remaining.isEmpty()) {
-                    return;
+                    return claimed;
                 }
                 if (System.nanoTime() > deadline) {
-                    LOG.warn("{} published rows are not in the table after {} s (deleted since?); left unflagged: {}",
+                    LOG.warn("{} captured rows are not in the table after {} s (deleted since?); not sent: {}",
                             remaining.size(), visibilityWait.toSeconds(), remaining.stream().sorted().limit(10).toList());
-                    return;
+                    return claimed;
                 }
                 Thread.sleep(pauseMs);
                 pauseMs = Math.min(pauseMs * 2, 500);
             }
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        try {
+            connection().commit();
         } catch (SQLException e) {
             close();
             throw e;
+        }
+    }
+
+    @Override
+    public void rollback() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                close(); // a broken connection: the server rolls the transaction back when it goes
+            }
         }
     }
 
@@ -112,7 +138,7 @@ public final class JdbcSentFlag implements SentFlag {
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = DriverManager.getConnection(url, user, password);
-            connection.setAutoCommit(true);
+            connection.setAutoCommit(false);
         }
         return connection;
     }

@@ -20,9 +20,9 @@ public final class CaptureMetrics {
     public CaptureMetrics(MeterRegistry registry) {
         captured = Counter.builder("capture.events.captured").description("rows of the table read from the WAL or the snapshot").register(registry);
         published = Counter.builder("capture.events.published").description("events acknowledged by Kafka").register(registry);
-        flagged = Counter.builder("capture.events.flagged").description("ids set sent_to_kafka = TRUE").register(registry);
+        flagged = Counter.builder("capture.events.flagged").description("ids set sent_to_kafka = TRUE (published or rejected)").register(registry);
         skippedAlreadySent = Counter.builder("capture.events.skipped.already.sent")
-                .description("rows inserted with sent_to_kafka = TRUE, not published").register(registry);
+                .description("rows not published because their committed sent_to_kafka is TRUE (sent before, or inserted sent)").register(registry);
         retries = Counter.builder("capture.retries").description("retried Kafka sends and flag updates").register(registry);
         batchLatency = Timer.builder("capture.batch.latency").description("handling of one engine batch: send, ack, flag, mark")
                 .publishPercentiles(0.5, 0.99).register(registry);

@@ -19,7 +19,7 @@ public final class ProgressLog {
         this.metrics = metrics;
         this.backlog = backlog;
         if (backlog >= 0) {
-            LOG.info("backlog at start: {} rows with sent_to_kafka = FALSE", backlog);
+            LOG.info("backlog at start: {} rows with sent_to_kafka FALSE or NULL", backlog);
         }
     }
 

@@ -61,7 +61,7 @@ public final class SlotMonitor implements AutoCloseable {
 
     /** Rows still to send, counted once at start for progress lines. */
     public long countBacklog(String table) {
-        try (PreparedStatement query = connection().prepareStatement("SELECT count(*) FROM " + table + " WHERE sent_to_kafka = FALSE");
+        try (PreparedStatement query = connection().prepareStatement("SELECT count(*) FROM " + table + " WHERE sent_to_kafka IS NOT TRUE");
              ResultSet rs = query.executeQuery()) {
             rs.next();
             return rs.getLong(1);

@@ -4,7 +4,10 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -16,10 +19,11 @@ import org.userlogins.capture.ops.CaptureMetrics;
 import org.userlogins.events.UserEvent;
 
 /**
- * The delivery guarantee is made here. For each engine batch: send every new row, wait until Kafka
- * acknowledged all of them, set {@code sent_to_kafka} for exactly those ids in one statement, and
- * only then mark the records processed so Debezium may commit the offset. A failure at any step
- * retries with backoff or throws before anything is marked: a crash re-sends, it never skips.
+ * The delivery guarantee is made here. For each engine batch: claim the rows whose committed
+ * {@code sent_to_kafka} is not TRUE (one uncommitted UPDATE), send them, wait until Kafka
+ * acknowledged all of them, commit the flags, and only then mark the records processed so
+ * Debezium may commit the offset. A failure at any step rolls the claim back and retries with
+ * backoff, or throws before anything is marked: a crash re-sends, it never skips.
  */
 public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
     private static final Logger LOG = LoggerFactory.getLogger(BatchPublisher.class);
@@ -61,24 +65,29 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
     private void publishBatch(List<RecordChangeEvent<SourceRecord>> records,
                               DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         long start = System.nanoTime();
-        List<UserEvent> events = new ArrayList<>();
+        // One decision per id, the row's last change in the batch: its newest committed values.
+        Map<Long, ChangeEventMapper.Decision> candidates = new LinkedHashMap<>();
+        List<KafkaEventSender.Reject> rejectsWithoutId = new ArrayList<>();
         int alreadySent = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
             ChangeEventMapper.Decision decision = mapper.decide(record.record());
             switch (decision.kind()) {
-                case PUBLISH -> events.add(decision.event());
+                case PUBLISH, REJECT -> {
+                    if (decision.id() != null) {
+                        candidates.put(decision.id(), decision);
+                    } else {
+                        rejectsWithoutId.add(new KafkaEventSender.Reject(null, decision.reason(), decision.detail()));
+                    }
+                }
                 case ALREADY_SENT -> alreadySent++;
                 case NOT_A_ROW -> { }
             }
         }
-        metrics.captured.increment(events.size() + alreadySent);
-        metrics.skippedAlreadySent.increment(alreadySent);
-        long acked = start;
-        if (!events.isEmpty()) {
-            publish(events);
-            acked = System.nanoTime();
-            flag(events);
-        }
+        metrics.captured.increment(candidates.size() + rejectsWithoutId.size() + alreadySent);
+        Outcome outcome = candidates.isEmpty() && rejectsWithoutId.isEmpty() ? Outcome.NONE : deliver(candidates, rejectsWithoutId);
+        metrics.published.increment(outcome.published());
+        metrics.flagged.increment(outcome.published() + outcome.rejected());
+        metrics.skippedAlreadySent.increment(alreadySent + outcome.notClaimed());
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }
@@ -87,28 +96,51 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
         long elapsed = System.nanoTime() - start;
         metrics.batchLatency.record(elapsed, TimeUnit.NANOSECONDS);
         // Per batch at DEBUG: streaming makes many small batches; ProgressLog sums them every few seconds at INFO.
-        LOG.debug("batch of {} records: {} published and flagged, {} already sent, {} ms (send+ack {} ms, flag {} ms)",
-                records.size(), events.size(), alreadySent, elapsed / 1_000_000, (acked - start) / 1_000_000,
-                events.isEmpty() ? 0 : (System.nanoTime() - acked) / 1_000_000);
+        LOG.debug("batch of {} records: {} published and flagged, {} rejected to the DLQ, {} already sent, {} ms",
+                records.size(), outcome.published(), outcome.rejected(), alreadySent + outcome.notClaimed(), elapsed / 1_000_000);
     }
 
-    private void publish(List<UserEvent> events) throws InterruptedException {
-        List<List<UserEvent>> pending = new ArrayList<>(List.of(events));
-        retrier.run("publish " + events.size() + " events", KafkaEventSender::isTransient, () -> {
+    private record Outcome(int published, int rejected, int notClaimed) {
+        static final Outcome NONE = new Outcome(0, 0, 0);
+    }
+
+    /**
+     * Claims the candidates whose committed flag is not TRUE, sends them (events to the topic,
+     * rejects to the DLQ), waits for every ack, then commits the flags. A failure rolls the claim
+     * back and the retry starts over: copies Kafka already took are sent again with the same
+     * source LSN, which the stream processor drops as duplicates.
+     */
+    private Outcome deliver(Map<Long, ChangeEventMapper.Decision> candidates, List<KafkaEventSender.Reject> rejectsWithoutId)
+            throws InterruptedException {
+        long[] ids = candidates.keySet().stream().mapToLong(Long::longValue).toArray();
+        Outcome[] outcome = {Outcome.NONE};
+        retrier.run("send and flag " + (ids.length + rejectsWithoutId.size()) + " rows", BatchPublisher::isTransient, () -> {
             try {
-                sender.sendAll(pending.get(0));
-            } catch (KafkaEventSender.SendFailedException e) {
-                // Send again only what Kafka did not acknowledge.
-                pending.set(0, e.unacknowledged());
+                Set<Long> claimed = ids.length == 0 ? Set.of() : sentFlag.claim(ids);
+                List<UserEvent> events = new ArrayList<>(claimed.size());
+                List<KafkaEventSender.Reject> rejects = new ArrayList<>(rejectsWithoutId);
+                for (ChangeEventMapper.Decision d : candidates.values()) {
+                    if (!claimed.contains(d.id())) {
+                        continue; // committed TRUE (sent before, or inserted already sent) or gone: not to be sent
+                    }
+                    if (d.kind() == ChangeEventMapper.Kind.PUBLISH) {
+                        events.add(d.event());
+                    } else {
+                        rejects.add(new KafkaEventSender.Reject(d.id(), d.reason(), d.detail()));
+                    }
+                }
+                sender.sendAll(events, rejects);
+                sentFlag.commit();
+                outcome[0] = new Outcome(events.size(), rejects.size(), ids.length - claimed.size());
+            } catch (Exception e) {
+                sentFlag.rollback();
                 throw e;
             }
         });
-        metrics.published.increment(events.size());
+        return outcome[0];
     }
 
-    private void flag(List<UserEvent> events) throws InterruptedException {
-        long[] ids = events.stream().mapToLong(UserEvent::id).toArray();
-        retrier.run("flag " + ids.length + " rows sent_to_kafka", JdbcSentFlag::isTransient, () -> sentFlag.markSent(ids));
-        metrics.flagged.increment(ids.length);
+    private static boolean isTransient(Throwable e) {
+        return KafkaEventSender.isTransient(e) || JdbcSentFlag.isTransient(e);
     }
 }

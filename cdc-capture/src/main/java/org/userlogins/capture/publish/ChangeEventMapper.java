@@ -6,9 +6,18 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.userlogins.events.UserEvent;
 
 /**
- * Decides what one Debezium record means for the pipeline and, for a new row, builds its
+ * Decides what one Debezium record means for the pipeline and, for a row to send, builds its
  * {@link UserEvent} straight from the Connect {@code Struct} (no JSON envelope in between).
  * Reads the envelope's {@code op}, {@code after}, {@code source.lsn}, {@code source.ts_ms}, {@code ts_ms}.
+ *
+ * <p>The publication's row filter {@code (sent_to_kafka IS NOT TRUE)} turns every change that
+ * leaves a row unsent into an insert ({@code c}) or an update ({@code u}): a new row, a flag set
+ * back to FALSE, an edit of an unsent row. All three are candidates; whether the row is still
+ * unsent when capture gets to it is for the flag's committed state to say ({@code SentFlag#claim}).
+ *
+ * <p>No value may stop capture: anything that does not map (a column type changed by
+ * {@code ALTER TABLE}, a value of an unexpected class) becomes a {@link Kind#REJECT} with a reason,
+ * which goes to the DLQ while the row is flagged as handled.
  */
 public final class ChangeEventMapper {
     private final String tableDestination;
@@ -19,12 +28,24 @@ public final class ChangeEventMapper {
         this.eventTimes = eventTimes;
     }
 
-    /** What a record is: a row to publish, a row inserted as already sent, or not a row at all. */
-    public enum Kind { PUBLISH, ALREADY_SENT, NOT_A_ROW }
+    /** What a record is: a row to send, a row that cannot be converted, a row already sent, or not a row at all. */
+    public enum Kind { PUBLISH, REJECT, ALREADY_SENT, NOT_A_ROW }
 
-    public record Decision(Kind kind, UserEvent event) {
-        static final Decision NOT_A_ROW = new Decision(Kind.NOT_A_ROW, null);
-        static final Decision ALREADY_SENT = new Decision(Kind.ALREADY_SENT, null);
+    /**
+     * {@code id} is set for PUBLISH (with {@code event}) and for REJECT when the id itself could be
+     * read; {@code reason} and {@code detail} only for REJECT.
+     */
+    public record Decision(Kind kind, Long id, UserEvent event, String reason, String detail) {
+        static final Decision NOT_A_ROW = new Decision(Kind.NOT_A_ROW, null, null, null, null);
+        static final Decision ALREADY_SENT = new Decision(Kind.ALREADY_SENT, null, null, null, null);
+
+        static Decision publish(UserEvent event) {
+            return new Decision(Kind.PUBLISH, event.id(), event, null, null);
+        }
+
+        static Decision reject(Long id, String reason, String detail) {
+            return new Decision(Kind.REJECT, id, null, reason, detail);
+        }
     }
 
     public Decision decide(SourceRecord record) {
@@ -34,22 +55,49 @@ public final class ChangeEventMapper {
         }
         String op = envelope.getString("op");
         Struct after = envelope.getStruct("after");
-        if (after == null || !("c".equals(op) || "r".equals(op))) {
+        if (after == null || !("c".equals(op) || "r".equals(op) || "u".equals(op))) {
             return Decision.NOT_A_ROW;
         }
-        if (Boolean.TRUE.equals(after.getBoolean("sent_to_kafka"))) {
-            return Decision.ALREADY_SENT;
+        Long id = null;
+        try {
+            id = readId(after);
+            if (Boolean.TRUE.equals(after.get("sent_to_kafka"))) {
+                return Decision.ALREADY_SENT;
+            }
+            Struct source = envelope.getStruct("source");
+            Field eventTime = after.schema().field("event_time");
+            return Decision.publish(new UserEvent(
+                    id,
+                    text(after, "username"),
+                    text(after, "event_type"),
+                    eventTime == null ? null : eventTimes.toUnixSeconds(eventTime.schema(), after.get(eventTime)),
+                    optionalLong(source, "lsn"),
+                    optionalLong(source, "ts_ms"),
+                    optionalLong(envelope, "ts_ms")));
+        } catch (EventTimes.UnconvertibleValue e) {
+            return Decision.reject(id, e.reason(), e.getMessage());
+        } catch (RuntimeException e) {
+            // ClassCastException, DataException...: a shape this code did not foresee is a reject, not a crash.
+            return Decision.reject(id, "bad_value", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        Struct source = envelope.getStruct("source");
-        UserEvent event = new UserEvent(
-                ((Number) after.get("id")).longValue(),
-                after.getString("username"),
-                after.getString("event_type"),
-                eventTimes.toUnixSeconds((Long) after.get("event_time")),
-                optionalLong(source, "lsn"),
-                optionalLong(source, "ts_ms"),
-                optionalLong(envelope, "ts_ms"));
-        return new Decision(Kind.PUBLISH, event);
+    }
+
+    private static long readId(Struct after) {
+        Object id = after.get("id");
+        if (id instanceof Integer || id instanceof Long || id instanceof Short) {
+            return ((Number) id).longValue();
+        }
+        throw new EventTimes.UnconvertibleValue("unsupported_type", "id is " + (id == null ? "null" : id.getClass().getSimpleName())
+                + ", expected an integer column");
+    }
+
+    /** A text column; a column made non-text by ALTER TABLE is a reject, not a silent toString. */
+    private static String text(Struct after, String name) {
+        Object value = after.get(name);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        throw new EventTimes.UnconvertibleValue("unsupported_type", name + " arrives as " + value.getClass().getSimpleName() + ", expected text");
     }
 
     private static Long optionalLong(Struct struct, String name) {

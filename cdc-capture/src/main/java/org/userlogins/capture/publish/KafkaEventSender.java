@@ -16,8 +16,8 @@ import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
 /**
- * Sends events to the events topic (key = id as decimal text) and waits until Kafka acknowledged
- * each. An event whose JSON is larger than {@code maxMessageBytes} (a TEXT column can hold a
+ * Sends events to the events topic (key = id as decimal text), and rows it cannot convert to the
+ * DLQ, and waits until Kafka acknowledged each. An event whose JSON is larger than {@code maxMessageBytes} (a TEXT column can hold a
  * gigabyte) would be refused by the broker on every retry and stall capture for good: it goes to
  * the DLQ instead, as a small record that names the row, and the row stays in PostgreSQL.
  */
@@ -34,17 +34,25 @@ public final class KafkaEventSender {
         this.maxMessageBytes = maxMessageBytes;
     }
 
+    /** A row capture cannot convert: it goes to the DLQ with the reason, named by its id (null when even that is unreadable). */
+    public record Reject(Long id, String reason, String detail) {
+    }
+
     /**
-     * Sends all, flushes, then checks every acknowledgement; returns only when Kafka stored them all.
+     * Sends all events and the DLQ records of all rejects, flushes, then checks every
+     * acknowledgement; returns only when Kafka stored them all.
      *
-     * @throws SendFailedException with the unacknowledged events, when any failed
+     * @throws SendFailedException when any failed
      */
-    public void sendAll(List<UserEvent> events) throws InterruptedException {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+    public void sendAll(List<UserEvent> events, List<Reject> rejects) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size() + rejects.size());
         for (UserEvent event : events) {
             byte[] key = Long.toString(event.id()).getBytes(StandardCharsets.US_ASCII);
             byte[] value = UserEventJson.write(event);
             acks.add(producer.send(value.length <= maxMessageBytes ? new ProducerRecord<>(topic, key, value) : tooLarge(event, key, value.length)));
+        }
+        for (Reject reject : rejects) {
+            acks.add(producer.send(rejected(reject)));
         }
         try {
             producer.flush();
@@ -52,33 +60,46 @@ public final class KafkaEventSender {
             // Kafka's unchecked form of an interrupt: the engine is closing; nothing of this batch is marked.
             throw new InterruptedException("interrupted while waiting for Kafka acks");
         }
-        List<UserEvent> failed = new ArrayList<>();
+        int failed = 0;
         Throwable firstError = null;
-        for (int i = 0; i < acks.size(); i++) {
+        for (Future<RecordMetadata> ack : acks) {
             try {
-                acks.get(i).get();
+                ack.get();
             } catch (ExecutionException e) {
-                failed.add(events.get(i));
+                failed++;
                 firstError = firstError == null ? e.getCause() : firstError;
             }
         }
-        if (!failed.isEmpty()) {
+        if (failed > 0) {
             throw new SendFailedException(failed, firstError);
         }
+    }
+
+    /** The DLQ record of a row that cannot be converted: the id, the reason; the row itself stays in PostgreSQL. */
+    ProducerRecord<byte[], byte[]> rejected(Reject reject) {
+        byte[] key = reject.id() == null ? null : Long.toString(reject.id()).getBytes(StandardCharsets.US_ASCII);
+        String summary = "{\"id\":" + reject.id() + "}";
+        return new ProducerRecord<>(dlqTopic, null, key, summary.getBytes(StandardCharsets.UTF_8),
+                dlqHeaders(reject.reason(), "row id " + reject.id() + ": " + reject.detail() + "; the row stays in PostgreSQL, flagged sent"));
     }
 
     /** The DLQ record of an event too large to send: the id and sizes, not the content (still in PostgreSQL). */
     ProducerRecord<byte[], byte[]> tooLarge(UserEvent event, byte[] key, int bytes) {
         String summary = "{\"id\":" + event.id() + ",\"bytes\":" + bytes
                 + ",\"username_chars\":" + length(event.username()) + ",\"event_type_chars\":" + length(event.eventType()) + "}";
+        return new ProducerRecord<>(dlqTopic, null, key, summary.getBytes(StandardCharsets.UTF_8),
+                dlqHeaders("too_large", "the event of row id " + event.id() + " is " + bytes + " bytes of JSON, over CAPTURE_MAX_MESSAGE_BYTES="
+                        + maxMessageBytes + "; the row stays in PostgreSQL, the value here is a summary"));
+    }
+
+    private static Headers dlqHeaders(String reason, String detail) {
         Headers headers = new RecordHeaders();
-        header(headers, "dlq.reason", "too_large");
-        header(headers, "dlq.detail", "the event of row id " + event.id() + " is " + bytes + " bytes of JSON, over CAPTURE_MAX_MESSAGE_BYTES="
-                + maxMessageBytes + "; the row stays in PostgreSQL, the value here is a summary");
+        header(headers, "dlq.reason", reason);
+        header(headers, "dlq.detail", detail);
         header(headers, "dlq.source.topic", "postgresql");
         header(headers, "dlq.time", Long.toString(System.currentTimeMillis()));
         header(headers, "dlq.stage", "cdc-capture");
-        return new ProducerRecord<>(dlqTopic, null, key, summary.getBytes(StandardCharsets.UTF_8), headers);
+        return headers;
     }
 
     private static int length(String s) {
@@ -94,17 +115,10 @@ public final class KafkaEventSender {
         return cause instanceof RetriableException;
     }
 
-    /** Some events were not acknowledged; only those need sending again. */
+    /** Some records were not acknowledged: the claim rolls back and the whole batch is sent again. */
     public static final class SendFailedException extends RuntimeException {
-        private final transient List<UserEvent> unacknowledged;
-
-        SendFailedException(List<UserEvent> unacknowledged, Throwable cause) {
-            super(unacknowledged.size() + " events not acknowledged: " + cause, cause);
-            this.unacknowledged = List.copyOf(unacknowledged);
-        }
-
-        public List<UserEvent> unacknowledged() {
-            return unacknowledged;
+        SendFailedException(int unacknowledged, Throwable cause) {
+            super(unacknowledged + " records not acknowledged: " + cause, cause);
         }
     }
 }

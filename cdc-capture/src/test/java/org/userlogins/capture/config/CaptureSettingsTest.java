@@ -80,17 +80,17 @@ class CaptureSettingsTest {
     }
 
     @Test
-    void shouldConfigureDebeziumForInsertsOfUnsentRowsOnly() {
+    void shouldConfigureDebeziumForChangesOfUnsentRowsOnly() {
         Properties p = DebeziumProperties.of(settings(Map.of("CAPTURE_SLOT", "s1")));
 
         assertThat(p.getProperty("plugin.name")).isEqualTo("pgoutput");
         assertThat(p.getProperty("slot.name")).isEqualTo("s1");
         assertThat(p.getProperty("topic.prefix")).isEqualTo("s1");
         assertThat(p.getProperty("publication.autocreate.mode")).isEqualTo("disabled");
-        assertThat(p.getProperty("skipped.operations")).isEqualTo("u,d,t");
+        assertThat(p.getProperty("skipped.operations")).isEqualTo("d,t"); // inserts and updates: a flag set back to FALSE arrives as one of them
         assertThat(p.getProperty("snapshot.mode")).isEqualTo("when_needed");
         assertThat(p.getProperty("snapshot.select.statement.overrides.public.user_logins"))
-                .isEqualTo("SELECT * FROM public.user_logins WHERE sent_to_kafka = FALSE");
+                .isEqualTo("SELECT * FROM public.user_logins WHERE sent_to_kafka IS NOT TRUE");
         assertThat(p.getProperty("heartbeat.action.query")).contains("pg_logical_emit_message");
         assertThat(p.getProperty("offset.storage")).endsWith("KafkaOffsetBackingStore");
         assertThat(p.getProperty("offset.storage.partitions")).isEqualTo("1");

@@ -8,11 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The flag write-back against the real table, including rows that are not visible yet. */
+/** The flag's claim against the real table: committed state decides, rows not visible yet, rollback. */
 class JdbcSentFlagIT {
     private static String env(String key, String defaultValue) {
         String value = System.getenv(key);
@@ -31,56 +32,79 @@ class JdbcSentFlagIT {
                 "public.user_logins", visibilityWait);
     }
 
-    private static long insert(Statement st, boolean sent) throws SQLException {
+    private static long insert(Statement st, Boolean sent) throws SQLException {
         try (ResultSet rs = st.executeQuery("INSERT INTO user_logins (username, sent_to_kafka) VALUES ('flag-it', " + sent + ") RETURNING id")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static boolean flagged(long id) throws SQLException {
+    /** The committed flag, as another session sees it: "true", "false" or "null". */
+    private static String flag(long id) throws SQLException {
         try (Connection db = superuser(); Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT sent_to_kafka FROM user_logins WHERE id = " + id)) {
-            return rs.next() && rs.getBoolean(1);
+            assertThat(rs.next()).isTrue();
+            return String.valueOf((Boolean) rs.getObject(1));
         }
     }
 
     @Test
-    void shouldFlagARowThatBecomesVisibleOnlyAfterTheUpdateFirstRan() throws Exception {
+    void shouldClaimARowThatBecomesVisibleOnlyAfterTheUpdateFirstRan() throws Exception {
         try (Connection writer = superuser(); Statement st = writer.createStatement(); JdbcSentFlag flag = flag(Duration.ofSeconds(30))) {
             long visible = insert(st, false);
             writer.setAutoCommit(false);
             long late = insert(st, false); // not committed yet: invisible to the flag's session
 
-            CompletableFuture<Void> marking = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Set<Long>> claiming = CompletableFuture.supplyAsync(() -> {
                 try {
-                    flag.markSent(new long[] {visible, late});
+                    return flag.claim(new long[] {visible, late});
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            assertThat(marking).as("still waiting for the invisible row").isNotCompleted();
+            assertThat(claiming).as("still waiting for the invisible row").isNotCompleted();
             Thread.sleep(300); // the commit must come after the first UPDATE: that is the race under test
             writer.commit();
-            marking.get(10, TimeUnit.SECONDS);
+            assertThat(claiming.get(10, TimeUnit.SECONDS)).containsExactlyInAnyOrder(visible, late);
+            flag.commit();
 
-            assertThat(flagged(visible)).isTrue();
-            assertThat(flagged(late)).isTrue();
+            assertThat(flag(visible)).isEqualTo("true");
+            assertThat(flag(late)).isEqualTo("true");
         }
     }
 
     @Test
-    void shouldAcceptRowsAlreadyFlaggedAndGiveUpOnRowsThatWereDeleted() throws Exception {
+    void shouldClaimFalseAndNullButNotRowsCommittedTrueAndGiveUpOnRowsThatWereDeleted() throws Exception {
         try (Connection db = superuser(); Statement st = db.createStatement(); JdbcSentFlag flag = flag(Duration.ofMillis(500))) {
+            long unsent = insert(st, false);
+            long nullFlag = insert(st, null);
             long already = insert(st, true);
             long deleted = insert(st, false);
             st.execute("DELETE FROM user_logins WHERE id = " + deleted);
 
             long started = System.nanoTime();
-            flag.markSent(new long[] {already, deleted});
+            assertThat(flag.claim(new long[] {unsent, nullFlag, already, deleted})).containsExactlyInAnyOrder(unsent, nullFlag);
+            flag.commit();
 
-            assertThat(flagged(already)).isTrue();
+            assertThat(flag(unsent)).isEqualTo("true");
+            assertThat(flag(nullFlag)).isEqualTo("true");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldShowNothingUntilCommitAndLeaveTheRowsUnsentOnRollback() throws Exception {
+        try (Connection db = superuser(); Statement st = db.createStatement(); JdbcSentFlag flag = flag(Duration.ofSeconds(5))) {
+            long id = insert(st, false);
+
+            assertThat(flag.claim(new long[] {id})).containsExactly(id);
+            assertThat(flag(id)).as("claimed, not committed").isEqualTo("false");
+            flag.rollback();
+            assertThat(flag(id)).isEqualTo("false");
+
+            assertThat(flag.claim(new long[] {id})).as("claimable again after the rollback").containsExactly(id);
+            flag.commit();
+            assertThat(flag(id)).isEqualTo("true");
         }
     }
 }

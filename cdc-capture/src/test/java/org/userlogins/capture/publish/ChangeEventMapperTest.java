@@ -46,9 +46,59 @@ class ChangeEventMapperTest {
     }
 
     @Test
-    void shouldIgnoreUpdatesAndDeletesShouldTheyArrive() {
-        assertThat(mapper.decide(TestRecords.change("u", TestRecords.row(1, "a", "b", 0L, true))).kind()).isEqualTo(Kind.NOT_A_ROW);
+    void shouldTakeUpdatesOfUnsentRowsAsCandidatesAndIgnoreDeletes() {
+        // With the row filter an update arrives only while the row stays unsent; capture's own flag writes arrive as deletes.
+        assertThat(mapper.decide(TestRecords.change("u", TestRecords.row(1, "a", "b", 0L, null))).kind()).isEqualTo(Kind.PUBLISH);
+        assertThat(mapper.decide(TestRecords.change("u", TestRecords.row(1, "a", "b", 0L, true))).kind()).isEqualTo(Kind.ALREADY_SENT);
         assertThat(mapper.decide(TestRecords.change("d", null)).kind()).isEqualTo(Kind.NOT_A_ROW);
+    }
+
+    @Test
+    void shouldRejectAColumnTypeItCannotConvertWithTheIdAndAReason() {
+        var decision = mapper.decide(TestRecords.changeWithTextEventTime(7, "2025-06-01 12:00"));
+        assertThat(decision.kind()).isEqualTo(Kind.REJECT);
+        assertThat(decision.id()).isEqualTo(7L);
+        assertThat(decision.reason()).isEqualTo("unsupported_type");
+        assertThat(decision.detail()).contains("event_time");
+    }
+
+    @Test
+    void shouldRejectAValueOfAnUnexpectedClassInsteadOfThrowing() {
+        // What a ClassCastException looked like before: a schema that says one thing and a value of another class.
+        // Connect's Struct refuses such a value on put, so the value is slipped in behind the schema, as a buggy converter could.
+        var wrongClass = new org.apache.kafka.connect.source.SourceRecord(java.util.Map.of(), java.util.Map.of(), TestRecords.DESTINATION,
+                null, null, TestRecords.ENVELOPE, new BrokenStruct(TestRecords.ENVELOPE, 9, "2025-06-01T12:00:00Z"));
+        var decision = mapper.decide(wrongClass);
+        assertThat(decision.kind()).isEqualTo(Kind.REJECT);
+        assertThat(decision.id()).isEqualTo(9L);
+        assertThat(decision.reason()).isEqualTo("bad_value");
+    }
+
+    /** An envelope whose after.event_time holds a String where its schema says MicroTimestamp (a long). */
+    private static final class BrokenStruct extends org.apache.kafka.connect.data.Struct {
+        private final org.apache.kafka.connect.data.Struct after;
+
+        BrokenStruct(org.apache.kafka.connect.data.Schema schema, int id, String eventTime) {
+            super(schema);
+            put("op", "c");
+            put("source", new org.apache.kafka.connect.data.Struct(TestRecords.SOURCE).put("ts_ms", 1L).put("lsn", 2L));
+            after = new org.apache.kafka.connect.data.Struct(TestRecords.ROW) {
+                @Override
+                public Object get(String fieldName) {
+                    return "event_time".equals(fieldName) ? eventTime : super.get(fieldName);
+                }
+
+                @Override
+                public Object get(org.apache.kafka.connect.data.Field field) {
+                    return "event_time".equals(field.name()) ? eventTime : super.get(field);
+                }
+            }.put("id", id).put("sent_to_kafka", false);
+        }
+
+        @Override
+        public org.apache.kafka.connect.data.Struct getStruct(String fieldName) {
+            return "after".equals(fieldName) ? after : super.getStruct(fieldName);
+        }
     }
 
     @Test

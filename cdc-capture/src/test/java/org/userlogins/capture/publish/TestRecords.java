@@ -45,6 +45,22 @@ final class TestRecords {
         return new SourceRecord(Map.of("server", "test_slot"), Map.of("lsn", 24_023_128L), DESTINATION, null, null, ENVELOPE, envelope);
     }
 
+    /** An insert after {@code ALTER TABLE ... ALTER COLUMN event_time TYPE text}: the schema Debezium then gives it. */
+    static SourceRecord changeWithTextEventTime(int id, String eventTime) {
+        Schema row = SchemaBuilder.struct().name("test_slot.public.user_logins.Value").optional()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("username", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("event_type", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("event_time", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("sent_to_kafka", SchemaBuilder.bool().optional().defaultValue(false).build())
+                .build();
+        Schema envelope = SchemaBuilder.struct().name("test_slot.public.user_logins.Envelope")
+                .field("after", row).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+        Struct after = new Struct(row).put("id", id).put("username", "u").put("event_type", "login").put("event_time", eventTime).put("sent_to_kafka", false);
+        Struct value = new Struct(envelope).put("after", after).put("source", new Struct(SOURCE).put("ts_ms", 1L).put("lsn", 2L)).put("op", "c");
+        return new SourceRecord(Map.of("server", "test_slot"), Map.of("lsn", 2L), DESTINATION, null, null, envelope, value);
+    }
+
     static SourceRecord insert(int id, String username) {
         return change("c", row(id, username, "login", 1_700_000_000_000_000L, false));
     }

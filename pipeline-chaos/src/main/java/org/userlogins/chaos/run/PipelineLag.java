@@ -6,7 +6,7 @@ import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.probe.PostgresProbe;
 
 /**
- * Rows in flight between PostgreSQL and ClickHouse: PostgreSQL's backlog (sent_to_kafka = FALSE)
+ * Rows in flight between PostgreSQL and ClickHouse: PostgreSQL's backlog (sent_to_kafka not TRUE)
  * plus the stream processor's lag on the events topic plus the writer's lag on the clean topic.
  * Empty while a stage cannot be read (a server is down).
  */

@@ -23,13 +23,13 @@ public final class DedupePurger implements Punctuator {
     public static final int MAX_SCAN_PER_RUN = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(DedupePurger.class);
 
-    private final KeyValueStore<Long, Long> firstSeen;
+    private final KeyValueStore<Long, FirstSeen> firstSeen;
     private final long retentionMs;
     private final LongSupplier streamTimeMs;
     private final int maxScanPerRun;
     private Long cursor;
 
-    public DedupePurger(KeyValueStore<Long, Long> firstSeen, Duration retention, LongSupplier streamTimeMs, int maxScanPerRun) {
+    public DedupePurger(KeyValueStore<Long, FirstSeen> firstSeen, Duration retention, LongSupplier streamTimeMs, int maxScanPerRun) {
         this.firstSeen = firstSeen;
         this.retentionMs = retention.toMillis();
         this.streamTimeMs = streamTimeMs;
@@ -47,15 +47,15 @@ public final class DedupePurger implements Punctuator {
         int scanned = 0;
         Long next = null;
         // Collect first, delete after the iterator is closed: no writes under an open iterator.
-        try (KeyValueIterator<Long, Long> entries = firstSeen.range(cursor, null)) {
+        try (KeyValueIterator<Long, FirstSeen> entries = firstSeen.range(cursor, null)) {
             while (entries.hasNext()) {
                 if (scanned == maxScanPerRun) {
                     next = entries.peekNextKey();
                     break;
                 }
-                KeyValue<Long, Long> entry = entries.next();
+                KeyValue<Long, FirstSeen> entry = entries.next();
                 scanned++;
-                if (entry.value <= cutoff) {
+                if (entry.value.timeMs() <= cutoff) {
                     expired.add(entry.key);
                 }
             }

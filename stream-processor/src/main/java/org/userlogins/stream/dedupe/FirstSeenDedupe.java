@@ -8,8 +8,13 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Remembers, per id, the record time at which it was first seen, and says whether a record is
- * the first copy within the retention.
+ * Remembers, per id, the record time at which it was first seen and the WAL position of that
+ * copy's change, and says whether a record is the first copy within the retention.
+ *
+ * <p>A copy of the same change (the same {@code source_lsn}, or none) is a duplicate: capture
+ * re-sends after a crash from the same WAL record. A copy of a later change of the row (a higher
+ * {@code source_lsn}) is a deliberate re-send: an operator set {@code sent_to_kafka} back to
+ * FALSE, and the row goes through like a replay (ClickHouse's FINAL collapses it).
  *
  * <p>Why a plain key-value store rather than a window store: the rule stays exact and local to
  * one id ("a copy within {@code retention} of the first one is a duplicate"), whatever the
@@ -20,32 +25,37 @@ import org.apache.kafka.streams.state.Stores;
  * transaction as the output, so a crash can neither lose nor double a first-seen mark.
  */
 public final class FirstSeenDedupe {
-    private final KeyValueStore<Long, Long> firstSeen;
+    private final KeyValueStore<Long, FirstSeen> firstSeen;
     private final long retentionMs;
 
-    public FirstSeenDedupe(KeyValueStore<Long, Long> firstSeen, Duration retention) {
+    public FirstSeenDedupe(KeyValueStore<Long, FirstSeen> firstSeen, Duration retention) {
         this.firstSeen = firstSeen;
         this.retentionMs = retention.toMillis();
     }
 
     /** Persistent, logged, uncached: every first-seen mark reaches the changelog in the same commit. */
-    public static StoreBuilder<KeyValueStore<Long, Long>> storeBuilder(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Long(), Serdes.Long())
+    public static StoreBuilder<KeyValueStore<Long, FirstSeen>> storeBuilder(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Long(), FirstSeen.serde())
                 .withLoggingEnabled(Map.of())
                 .withCachingDisabled();
     }
 
     /**
-     * True when {@code id} was not seen within the retention before {@code recordTimeMs}; the id
-     * is then marked as seen at that time. A copy with an earlier timestamp than the first one
-     * (out of order) is also a duplicate: the first copy has already gone out.
+     * True when {@code id} was not seen within the retention before {@code recordTimeMs}, or when
+     * {@code lsn} is later than the LSN of the copy that went out; the id is then marked as seen
+     * at that time with that LSN. A copy with an earlier timestamp than the first one (out of
+     * order) is also a duplicate: the first copy has already gone out.
      */
-    public boolean isFirstCopy(long id, long recordTimeMs) {
-        Long seenAt = firstSeen.get(id);
-        if (seenAt != null && recordTimeMs - seenAt < retentionMs) {
+    public boolean isFirstCopy(long id, long recordTimeMs, Long lsn) {
+        FirstSeen seen = firstSeen.get(id);
+        if (seen != null && recordTimeMs - seen.timeMs() < retentionMs && !isLaterChange(seen, lsn)) {
             return false;
         }
-        firstSeen.put(id, recordTimeMs);
+        firstSeen.put(id, new FirstSeen(recordTimeMs, lsn == null ? FirstSeen.NO_LSN : lsn));
         return true;
+    }
+
+    private static boolean isLaterChange(FirstSeen seen, Long lsn) {
+        return lsn != null && seen.lsn() != FirstSeen.NO_LSN && lsn > seen.lsn();
     }
 }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userlogins.events.UserEventJson;
 import org.userlogins.stream.dedupe.DedupePurger;
+import org.userlogins.stream.dedupe.FirstSeen;
 import org.userlogins.stream.dedupe.FirstSeenDedupe;
 import org.userlogins.stream.validation.EventValidator;
 import org.userlogins.stream.validation.Verdict;
@@ -41,7 +42,7 @@ final class EventRouter implements Processor<byte[], byte[], byte[], byte[]> {
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        KeyValueStore<Long, Long> store = context.getStateStore(storeName);
+        KeyValueStore<Long, FirstSeen> store = context.getStateStore(storeName);
         this.dedupe = new FirstSeenDedupe(store, retention);
         DedupePurger purger = new DedupePurger(store, retention, context::currentStreamTimeMs, DedupePurger.MAX_SCAN_PER_RUN);
         context.schedule(DedupePurger.INTERVAL, PunctuationType.WALL_CLOCK_TIME, purger);
@@ -58,7 +59,7 @@ final class EventRouter implements Processor<byte[], byte[], byte[], byte[]> {
             return;
         }
         var event = ((Verdict.Accepted) verdict).event();
-        if (!dedupe.isFirstCopy(event.id(), record.timestamp())) {
+        if (!dedupe.isFirstCopy(event.id(), record.timestamp(), event.sourceLsn())) {
             listener.duplicate();
             LOG.debug("duplicate id {} dropped", event.id());
             return;

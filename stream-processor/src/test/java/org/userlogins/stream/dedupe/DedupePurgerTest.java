@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class DedupePurgerTest {
     private static final Duration RETENTION = Duration.ofMillis(1000);
-    private KeyValueStore<Long, Long> store;
+    private KeyValueStore<Long, FirstSeen> store;
     private long streamTime;
+
+    private static FirstSeen seenAt(long timeMs) {
+        return new FirstSeen(timeMs, FirstSeen.NO_LSN);
+    }
 
     @BeforeEach
     void setUp() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("first-seen"), Serdes.Long(), Serdes.Long())
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("first-seen"), Serdes.Long(), FirstSeen.serde())
                 .withLoggingDisabled().build();
         var context = new MockProcessorContext<Object, Object>();
         store.init(context.getStateStoreContext(), store);
@@ -25,24 +29,24 @@ class DedupePurgerTest {
 
     @Test
     void shouldRemoveOnlyMarksAtLeastTheRetentionOlderThanStreamTime() {
-        store.put(1L, 0L);
-        store.put(2L, 501L);
-        store.put(4L, 500L);
-        store.put(3L, 1500L);
+        store.put(1L, seenAt(0L));
+        store.put(2L, seenAt(501L));
+        store.put(4L, seenAt(500L));
+        store.put(3L, seenAt(1500L));
         streamTime = 1500;
 
         new DedupePurger(store, RETENTION, () -> streamTime, 100).punctuate(0);
 
         assertThat(store.get(1L)).isNull();
-        assertThat(store.get(2L)).isEqualTo(501L);
+        assertThat(store.get(2L)).isEqualTo(seenAt(501L));
         assertThat(store.get(4L)).isNull();
-        assertThat(store.get(3L)).isEqualTo(1500L);
+        assertThat(store.get(3L)).isEqualTo(seenAt(1500L));
     }
 
     @Test
     void shouldScanAtMostTheBoundPerRunAndContinueWhereItStopped() {
         for (long id = 1; id <= 10; id++) {
-            store.put(id, 0L);
+            store.put(id, seenAt(0L));
         }
         streamTime = 5000;
         DedupePurger purger = new DedupePurger(store, RETENTION, () -> streamTime, 4);
@@ -57,9 +61,9 @@ class DedupePurgerTest {
 
     @Test
     void shouldRemoveNothingBeforeAnyRecordSetStreamTime() {
-        store.put(1L, 0L);
+        store.put(1L, seenAt(0L));
         streamTime = -1;
         new DedupePurger(store, RETENTION, () -> streamTime, 100).punctuate(0);
-        assertThat(store.get(1L)).isZero();
+        assertThat(store.get(1L)).isEqualTo(seenAt(0L));
     }
 }

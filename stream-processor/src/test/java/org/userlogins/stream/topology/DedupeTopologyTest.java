@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dedupe by id: within the retention (record time) a copy is dropped; after it, it is new. */
+/** Dedupe by id: within the retention (record time) a copy of the same change is dropped; after it, or for a later change (LSN), it is new. */
 class DedupeTopologyTest {
     @TempDir
     Path stateDir;
@@ -21,6 +21,31 @@ class DedupeTopologyTest {
             t.send("1", "{\"id\":1,\"username\":\"first\"}", START);
             t.send("1", "{\"id\":1,\"username\":\"second\"}", START.plus(Duration.ofDays(6)));
             assertThat(t.cleanValues()).containsExactly("{\"id\":1,\"username\":\"first\",\"event_type\":null,\"event_time\":null}");
+        }
+    }
+
+    @Test
+    void shouldDropACopyOfTheSameChangeButPassALaterChangeOfTheRow() {
+        try (var t = new TopologyHarness(stateDir)) {
+            t.send("1", "{\"id\":1,\"username\":\"a\",\"source_lsn\":100}", START);
+            t.send("1", "{\"id\":1,\"username\":\"a\",\"source_lsn\":100}", START.plusSeconds(1)); // capture re-sent after a crash
+            t.send("1", "{\"id\":1,\"username\":\"b\",\"source_lsn\":250}", START.plusSeconds(2)); // flag set back to FALSE
+            t.send("1", "{\"id\":1,\"username\":\"b\",\"source_lsn\":250}", START.plusSeconds(3)); // that re-send, re-sent
+            t.send("1", "{\"id\":1,\"username\":\"a\",\"source_lsn\":100}", START.plusSeconds(4)); // the old change again
+            assertThat(t.cleanValues()).hasSize(2).satisfiesExactly(
+                    first -> assertThat(first).contains("\"username\":\"a\"", "\"source_lsn\":100"),
+                    second -> assertThat(second).contains("\"username\":\"b\"", "\"source_lsn\":250"));
+        }
+    }
+
+    @Test
+    void shouldDropACopyWithoutLsnOfAnIdSeenWithOne() {
+        try (var t = new TopologyHarness(stateDir)) {
+            t.send("1", "{\"id\":1,\"source_lsn\":100}", START);
+            t.send("1", "{\"id\":1}", START.plusSeconds(1));
+            t.send("2", "{\"id\":2}", START);
+            t.send("2", "{\"id\":2,\"source_lsn\":100}", START.plusSeconds(1)); // the first copy's change is unknown: a duplicate
+            assertThat(t.cleanValues()).hasSize(2);
         }
     }
 
@@ -66,7 +91,7 @@ class DedupeTopologyTest {
     @Test
     void shouldPurgeFirstSeenMarksOlderThanTheRetentionOnTheWallClockPunctuation() {
         try (var t = new TopologyHarness(stateDir, Map.of("PROCESSOR_DEDUPE_RETENTION", "PT1H"), ProcessingListener.NONE)) {
-            KeyValueStore<Long, Long> store = t.driver.getKeyValueStore(StreamTopology.DEDUPE_STORE);
+            KeyValueStore<Long, FirstSeen> store = t.driver.getKeyValueStore(StreamTopology.DEDUPE_STORE);
             t.send("1", "{\"id\":1}", START);
             t.send("2", "{\"id\":2}", START.plus(Duration.ofMinutes(30)));
             t.send("3", "{\"id\":3}", START.plus(Duration.ofMinutes(61)));
@@ -75,7 +100,7 @@ class DedupeTopologyTest {
             t.driver.advanceWallClockTime(Duration.ofMinutes(1));
 
             assertThat(store.get(1L)).isNull();
-            assertThat(store.get(2L)).isEqualTo(START.plus(Duration.ofMinutes(30)).toEpochMilli());
+            assertThat(store.get(2L).timeMs()).isEqualTo(START.plus(Duration.ofMinutes(30)).toEpochMilli());
             assertThat(store.get(3L)).isNotNull();
         }
     }
