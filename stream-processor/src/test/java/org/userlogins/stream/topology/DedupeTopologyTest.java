@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
+import org.userlogins.stream.dedupe.FirstSeen;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Dedupe by id: within the retention (record time) a copy of the same change is dropped; after it, or for a later change (LSN), it is new. */
