@@ -79,6 +79,7 @@ unix_socket_directories = '$PG_SOCKET_DIR'
 wal_level = logical
 max_replication_slots = 10
 max_wal_senders = 10
+track_commit_timestamp = on  # ./pipeline status: the age of the oldest unsent row
 # A disk guard: a slot that nobody reads cannot fill the disk with retained WAL.
 max_slot_wal_keep_size = '4GB'
 shared_buffers = '256MB'

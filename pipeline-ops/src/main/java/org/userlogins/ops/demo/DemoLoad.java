@@ -3,10 +3,9 @@ package org.userlogins.ops.demo;
 import com.clickhouse.client.api.query.GenericRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.nio.file.Path;
 import java.time.Duration;
+import org.userlogins.kit.ConfigException;
 import org.userlogins.ops.OpsSettings;
-import org.userlogins.ops.check.IgnoredIds;
 import org.userlogins.ops.probe.ClickHouseProbe;
 import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.probe.PostgresProbe;
@@ -38,6 +37,9 @@ public final class DemoLoad {
     }
 
     public static int run(OpsSettings s, String[] args) throws Exception {
+        if (args.length > 0) {
+            throw new ConfigException("demo takes no options (got " + String.join(" ", args) + ")");
+        }
         try (PostgresProbe pg = new PostgresProbe(s); KafkaProbe kafka = new KafkaProbe(s); ClickHouseProbe ch = new ClickHouseProbe(s)) {
             Connection db = pg.connection();
             long firstId = pg.single("SELECT coalesce(max(id), 0) FROM user_logins") + 1;
@@ -47,11 +49,8 @@ public final class DemoLoad {
 
             insert(db, ALREADY_SENT, true);
             long flaggedLast = pg.single("SELECT max(id) FROM user_logins");
-            if (args.length == 2 && args[0].equals("--record-ignored")) {
-                IgnoredIds.append(Path.of(args[1]), firstId, flaggedLast); // so that ./pipeline check expects them absent
-            }
-            System.out.printf("inserted %d rows already flagged sent_to_kafka = TRUE (ids %d-%d): capture must skip them%n",
-                    ALREADY_SENT, firstId, flaggedLast);
+            System.out.printf("inserted %d rows already flagged sent_to_kafka = TRUE (ids %d-%d): capture must skip them"
+                    + " (./pipeline check counts them as never published)%n", ALREADY_SENT, firstId, flaggedLast);
             int inserted = 0;
             for (int t = 0; t < TRANSACTIONS; t++) {
                 insert(db, ROWS_PER_TRANSACTION, false);
@@ -93,7 +92,7 @@ public final class DemoLoad {
         }
 
         void printLive(int inserted) throws Exception {
-            long unsent = pg.single("SELECT count(*) FROM user_logins WHERE id >= " + firstId + " AND NOT sent_to_kafka");
+            long unsent = pg.single("SELECT count(*) FROM user_logins WHERE id >= " + firstId + " AND " + PostgresProbe.UNSENT);
             // The clean topic is transactional: its end offset also counts commit markers.
             System.out.printf("\rpostgres %,6d inserted, %,6d unsent | %s +%,6d | %s offset +%,6d | clickhouse %,6d   ",
                     inserted, unsent, s.eventsTopic(), kafka.endOffsetSum(s.eventsTopic()) - eventsBefore,

@@ -2,69 +2,79 @@ package org.userlogins.ops.probe;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.header.Headers;
+import org.userlogins.ops.OpsSettings;
 
 /**
- * The DLQ by {@code dlq.reason}: reads the newest {@link #MAX_PER_PARTITION} records of each
- * partition (a DLQ is small by design; the bound keeps status quick when it is not).
+ * The DLQ by {@code dlq.reason}, and apart from it capture's own rejects ({@code dlq.stage =
+ * cdc-capture}: rows flagged in PostgreSQL that never reached the events topic). Reads the newest
+ * {@link #MAX_PER_PARTITION} records of each partition (a DLQ is small by design; the bound keeps
+ * status quick when it is not).
  */
 public final class DlqReasons {
+    public static final String REASON = "dlq.reason";
+    public static final String STAGE = "dlq.stage";
+    public static final String CAPTURE_STAGE = "cdc-capture";
+    /** The processor's records may carry no dlq.stage: a missing stage is the processor's. */
+    public static final String PROCESSOR_STAGE = "stream-processor";
     static final int MAX_PER_PARTITION = 10_000;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private DlqReasons() {
     }
 
-    /** Counts per reason, ordered by reason; {@code complete} is false when older records were not read. */
-    public record Counts(Map<String, Long> byReason, boolean complete) {
+    /**
+     * Counts per reason (all stages) and per reason of capture's records, ordered by reason;
+     * {@code complete} is false when older records were not read.
+     */
+    public record Counts(Map<String, Long> byReason, Map<String, Long> captureByReason, boolean complete) {
         public String describe() {
             if (byReason.isEmpty()) {
                 return "empty";
             }
+            String out = join(byReason);
+            if (!captureByReason.isEmpty()) {
+                out += "; from " + CAPTURE_STAGE + " (rows flagged, not published): " + join(captureByReason);
+            }
+            return complete ? out : out + " (newest " + MAX_PER_PARTITION + " per partition)";
+        }
+
+        private static String join(Map<String, Long> counts) {
             StringBuilder out = new StringBuilder();
-            byReason.forEach((reason, n) -> out.append(out.length() == 0 ? "" : ", ").append(reason).append(' ').append(n));
-            return complete ? out.toString() : out + " (newest " + MAX_PER_PARTITION + " per partition)";
+            counts.forEach((reason, n) -> out.append(out.length() == 0 ? "" : ", ").append(reason).append(' ').append(n));
+            return out.toString();
         }
     }
 
-    public static Counts read(Properties client, String topic) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    public static Counts read(OpsSettings settings) {
         Map<String, Long> byReason = new TreeMap<>();
-        boolean complete = true;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, READ_TIMEOUT);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, READ_TIMEOUT));
-            for (TopicPartition tp : partitions) {
-                long from = Math.max(start.get(tp), end.get(tp) - MAX_PER_PARTITION);
-                complete &= from == start.get(tp);
-                consumer.seek(tp, from);
-            }
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (!end.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Header reason = r.headers().lastHeader("dlq.reason");
-                    byReason.merge(reason == null ? "(no reason)" : new String(reason.value(), StandardCharsets.UTF_8), 1L, Long::sum);
-                }
-                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-            }
-            complete &= end.isEmpty();
-        }
-        return new Counts(byReason, complete);
+        Map<String, Long> capture = new TreeMap<>();
+        boolean complete = TopicReader.read(TopicReader.consumerProperties(settings), settings.dlqTopic(), MAX_PER_PARTITION,
+                READ_TIMEOUT, READ_TIMEOUT, r -> {
+                    String reason = reason(r.headers());
+                    byReason.merge(reason, 1L, Long::sum);
+                    if (stage(r.headers()).equals(CAPTURE_STAGE)) {
+                        capture.merge(reason, 1L, Long::sum);
+                    }
+                });
+        return new Counts(byReason, capture, complete);
+    }
+
+    public static String reason(Headers headers) {
+        String reason = text(headers, REASON);
+        return reason == null ? "(no reason)" : reason;
+    }
+
+    public static String stage(Headers headers) {
+        String stage = text(headers, STAGE);
+        return stage == null || stage.isBlank() ? PROCESSOR_STAGE : stage;
+    }
+
+    private static String text(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -10,9 +10,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.userlogins.ops.OpsSettings;
 
 /** Topic sizes and consumer-group lag through the Admin API. */
@@ -51,6 +55,23 @@ public final class KafkaProbe implements AutoCloseable {
             lag += e.getValue() - (c == null ? start.getOrDefault(e.getKey(), 0L) : c.offset());
         }
         return lag;
+    }
+
+    /**
+     * A topic's configuration value (its default included), or null when the topic does not exist.
+     */
+    public String topicConfig(String topic, String name) throws InterruptedException, TimeoutException, ExecutionException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+            ConfigEntry entry = config == null ? null : config.get(name);
+            return entry == null ? "" : entry.value();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec)
