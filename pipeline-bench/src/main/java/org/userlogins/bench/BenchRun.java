@@ -35,7 +35,6 @@ import org.userlogins.ops.probe.ClickHouseProbe;
  * arrive exactly once, or a service that dies, fails the run.
  */
 public final class BenchRun {
-    private static final String PUBLICATION = "user_logins_pub";
 
     private BenchRun() {
     }
@@ -57,7 +56,7 @@ public final class BenchRun {
                     s.env().getOrDefault("BENCH_REVISION", "unknown")), s.serviceOverrides());
 
             progress.done(String.format("references: %,d rows each, services stopped", s.rows()));
-            Rate[] postgres = LogicalDecodingRate.measure(s.ops(), s.rows(), PUBLICATION);
+            Rate[] postgres = LogicalDecodingRate.measure(s.ops(), s.rows());
             report.postgres(postgres[0], postgres[1]);
             Rate producer = ProducerRate.measure(s.ops().kafka(), pipeline.producerReferenceTopic(), s.rows());
             report.kafkaProducer(producer);

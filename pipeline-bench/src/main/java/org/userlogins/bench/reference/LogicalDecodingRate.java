@@ -10,16 +10,21 @@ import org.userlogins.ops.OpsSettings;
  * PostgreSQL's own limits for the bench's inserts: the insert rate of one client in 1,000-row
  * transactions, and how fast pgoutput decodes those same inserts (a temporary slot, read through
  * the SQL interface, so no network client is in the figure). The rows go in already flagged, then
- * the table is truncated: no pipeline ever sees them.
+ * the table is truncated: no pipeline ever sees them (the pipeline's publication filters flagged
+ * rows out, so the reference decodes through a publication of its own, inserts only, no filter:
+ * what pgoutput costs per insert).
  */
 public final class LogicalDecodingRate {
     private LogicalDecodingRate() {
     }
 
     /** [insert rate, decoding rate]. */
-    public static Rate[] measure(OpsSettings settings, int rows, String publication) throws Exception {
+    public static Rate[] measure(OpsSettings settings, int rows) throws Exception {
         try (Postgres slotSession = Postgres.connect(settings); Postgres writer = Postgres.connect(settings)) {
             String slot = "bench_decoding_" + ProcessHandle.current().pid();
+            String publication = slot;
+            slotSession.execute("DROP PUBLICATION IF EXISTS " + publication);
+            slotSession.execute("CREATE PUBLICATION " + publication + " FOR TABLE user_logins WITH (publish = 'insert')");
             // Temporary: dropped with this session even if the bench dies.
             slotSession.execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput', true)");
             long start = System.nanoTime();
@@ -40,6 +45,7 @@ public final class LogicalDecodingRate {
             }
             Rate decoding = Rate.of(rows, System.nanoTime() - start);
             slotSession.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+            slotSession.execute("DROP PUBLICATION " + publication);
             writer.truncate();
             return new Rate[] {insert, decoding};
         }
