@@ -41,6 +41,12 @@ class DockerComposeTest {
         assertThat(services.get("postgres").get("command").toString()).contains("wal_level=logical");
     }
 
+    @ParameterizedTest
+    @CsvSource({"cdc-capture", "stream-processor", "ch-writer"})
+    void shouldRestartEachServiceUnlessStoppedLikeTheLocalSupervisor(String service) throws IOException {
+        assertThat(compose().get("services").get(service).get("restart").asText()).isEqualTo("unless-stopped");
+    }
+
     @Test
     void shouldRunTheWriterAsTheLeastPrivilegeUserTheClickHouseServiceDefines() throws IOException {
         JsonNode services = compose().get("services");

@@ -50,10 +50,10 @@ public final class StackControl {
     }
 
     /**
-     * Starts the services that are down, like a supervisor, until it succeeds (at most
+     * Starts the services that have no supervisor running, until it succeeds (at most
      * {@code attempts} times): {@code ./pipeline server start services}, which is `up` without
      * its other work (up also records the current settings, which a test's isolated names must not
-     * overwrite).
+     * overwrite). A service whose supervisor runs is left to it: it is never started twice.
      */
     public boolean up(int attempts) {
         for (int i = 0; i < attempts; i++) {

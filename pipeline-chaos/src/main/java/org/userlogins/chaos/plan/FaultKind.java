@@ -2,7 +2,7 @@ package org.userlogins.chaos.plan;
 
 /** What one fault does. Outages of ClickHouse and Kafka must not make any service exit. */
 public enum FaultKind {
-    /** kill -9 of one or two services; they are started again after the hold. */
+    /** kill -9 of one or two services; their supervisors start them again (stack/supervise.sh). */
     KILL("kill -9"),
     /** ClickHouse stopped for the hold, then started. */
     CLICKHOUSE_OUTAGE("ClickHouse stopped"),

@@ -45,7 +45,7 @@ public final class ChaosRun {
              LoadGenerator load = new LoadGenerator(settings.jdbcUrl(), settings.pgUser(), settings.pgPassword(),
                      "chaos-" + runId + "-", options.rowsPerSecond(), options.seed())) {
             watch.start();
-            if (!watch.dead().isEmpty()) {
+            if (!watch.unsupervised().isEmpty()) {
                 control.up(2);
             }
             load.start();
@@ -126,11 +126,16 @@ public final class ChaosRun {
         return -1;
     }
 
-    /** Like a supervisor: a service found dead is started again (at most every 10 s). */
+    /**
+     * Each service has a supervisor that starts it again; a service found dead with none running
+     * (its supervisor gave up on a configuration error, or was killed) is started here, at most
+     * every 10 s.
+     */
     private void supervise(ServiceWatch watch) {
-        if (!watch.dead().isEmpty() && System.currentTimeMillis() - lastSupervisorUp > 10_000) {
+        List<String> unsupervised = watch.unsupervised();
+        if (!unsupervised.isEmpty() && System.currentTimeMillis() - lastSupervisorUp > 10_000) {
             lastSupervisorUp = System.currentTimeMillis();
-            say("supervisor: %s down, ./pipeline server start services", watch.dead());
+            say("%s down with no supervisor: ./pipeline server start services", unsupervised);
             control.up(1);
         }
     }

@@ -128,7 +128,7 @@ final class Verification {
         for (ServiceWatch.SelfExit exit : watch.selfExits()) {
             FaultRecord during = records.stream().filter(r -> r.startMs() <= exit.atMs()).reduce((a, b) -> b).orElse(null);
             String context = during == null ? "before any fault" : "after " + during.fault().describe();
-            ChaosRun.say("  %s (pid %d) at %tT, %s", exit.service(), exit.pid(), exit.atMs(), context);
+            ChaosRun.say("  %s (pid %d) %s at %tT, %s", exit.service(), exit.pid(), exit.how(), exit.atMs(), context);
             expect(during == null || !during.fault().kind().mustBeSurvived(),
                     exit.service() + " exited by itself during " + context + " (see its log)");
         }
