@@ -135,6 +135,60 @@ class EndToEndIT {
 
     @Test
     @Order(5)
+    void shouldStoreWhatIsNotCommittedTrueOnceAndARowSetBackToFalseAgain() throws Exception {
+        long resent;
+        long unsent;
+        long nullFlag;
+        long sent;
+        long trueThenFalse;
+        long falseThenTrue;
+        // Raw counts are only meaningful before ReplacingMergeTree collapses the re-send: no merges meanwhile.
+        try (ClickHouseProbe admin = pipeline.clickHouseAdmin()) {
+            admin.query("SYSTEM STOP MERGES " + admin.table());
+        }
+        try (Connection db = pipeline.admin(); Statement st = db.createStatement()) {
+            resent = single(st, "SELECT min(id) FROM user_logins");
+            unsent = single(st, "INSERT INTO user_logins (username, event_type, event_time) VALUES ('flag-false', 'login', now()) RETURNING id");
+            nullFlag = single(st, "INSERT INTO user_logins (username, event_type, event_time, sent_to_kafka) VALUES ('flag-null', 'login', now(), NULL) RETURNING id");
+            sent = single(st, "INSERT INTO user_logins (username, event_type, event_time, sent_to_kafka) VALUES ('flag-true', 'login', now(), TRUE) RETURNING id");
+            db.setAutoCommit(false);
+            trueThenFalse = single(st, "INSERT INTO user_logins (username, sent_to_kafka) VALUES ('true-then-false', TRUE) RETURNING id");
+            st.execute("UPDATE user_logins SET sent_to_kafka = FALSE WHERE id = " + trueThenFalse);
+            db.commit();
+            falseThenTrue = single(st, "INSERT INTO user_logins (username, sent_to_kafka) VALUES ('false-then-true', FALSE) RETURNING id");
+            st.execute("UPDATE user_logins SET sent_to_kafka = TRUE WHERE id = " + falseThenTrue);
+            db.commit();
+            db.setAutoCommit(true);
+            // The seed's way to ask for a re-send: the row's flag back to FALSE.
+            st.execute("UPDATE user_logins SET sent_to_kafka = FALSE WHERE id = " + resent);
+        }
+
+        awaitCheck(DELIVERY_BOUND); // every flagged id stored, or known never published (the TRUE ones)
+        try (ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings())) {
+            await().atMost(DELIVERY_BOUND).untilAsserted(() -> assertThat(rawCount(ch, resent)).as("raw rows of the re-sent id").isEqualTo(2));
+            assertThat(List.of(rawCount(ch, unsent), rawCount(ch, nullFlag), rawCount(ch, sent), rawCount(ch, trueThenFalse), rawCount(ch, falseThenTrue)))
+                    .as("raw rows of: FALSE, NULL, TRUE, TRUE then FALSE, FALSE then TRUE").containsExactly(1L, 1L, 0L, 1L, 0L);
+            assertThat(ch.single("SELECT count() FROM " + ch.table() + " FINAL WHERE id = " + resent)).as("FINAL collapses the re-send").isEqualTo(1);
+        } finally {
+            try (ClickHouseProbe admin = pipeline.clickHouseAdmin()) {
+                admin.query("SYSTEM START MERGES " + admin.table());
+            }
+        }
+    }
+
+    private static long rawCount(ClickHouseProbe ch, long id) throws Exception {
+        return ch.single("SELECT count() FROM " + ch.table() + " WHERE id = " + id);
+    }
+
+    private static long single(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    @Order(6)
     void shouldKeepEveryPasswordOutOfTheServicesLogs() throws Exception {
         List<String> secrets = Stream.of("PGPASSWORD", "CAPTURE_PGPASSWORD", "CLICKHOUSE_PASSWORD", "CLICKHOUSE_ADMIN_PASSWORD")
                 .map(pipeline.env()::get).filter(v -> v != null && v.length() >= 6).toList();

@@ -113,6 +113,11 @@ final class PipelineUnderTest implements AutoCloseable {
         return output;
     }
 
+    /** ClickHouse as CLICKHOUSE_ADMIN_USER: for what the writer may not do (stop merges, drop the database). */
+    ClickHouseProbe clickHouseAdmin() {
+        return new ClickHouseProbe(OpsSettings.asClickHouseAdmin(env));
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -127,7 +132,7 @@ final class PipelineUnderTest implements AutoCloseable {
         execAsAdmin("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
                 + env.get("CAPTURE_SLOT") + "' AND NOT active");
         // Dropping is the admin's right, not the writer's (CLICKHOUSE_ADMIN_USER of ./pipeline env).
-        try (ClickHouseProbe ch = new ClickHouseProbe(OpsSettings.asClickHouseAdmin(env))) {
+        try (ClickHouseProbe ch = clickHouseAdmin()) {
             ch.query("DROP DATABASE IF EXISTS `" + env.get("CLICKHOUSE_DATABASE") + "`");
         }
     }
