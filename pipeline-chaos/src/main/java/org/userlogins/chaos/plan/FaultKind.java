@@ -11,7 +11,11 @@ public enum FaultKind {
     /** PostgreSQL fast shutdown (pg_ctl -m fast), started again after the hold. */
     POSTGRES_RESTART("PostgreSQL restarted"),
     /** Malformed and hostile records written straight to the events topic. */
-    HOSTILE_BURST("hostile burst");
+    HOSTILE_BURST("hostile burst"),
+    /** ALTER TABLE of event_time between timestamp and timestamptz(3) under load, changed back after the hold. */
+    SCHEMA_CHANGE("event_time type changed"),
+    /** sent_to_kafka set back to FALSE on rows already sent: each is sent again. */
+    FLAG_RESET("flags set back to FALSE");
 
     private final String label;
 

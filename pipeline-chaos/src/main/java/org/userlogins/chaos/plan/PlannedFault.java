@@ -33,7 +33,8 @@ public record PlannedFault(FaultKind kind, List<String> services, int gapSeconds
             case CLICKHOUSE_OUTAGE -> 10;
             case KAFKA_RESTART -> 20;
             case POSTGRES_RESTART -> 15;
-            case HOSTILE_BURST -> 5;
+            case HOSTILE_BURST, FLAG_RESET -> 5;
+            case SCHEMA_CHANGE -> 8;
         };
         return gapSeconds + holdSeconds + recovery;
     }

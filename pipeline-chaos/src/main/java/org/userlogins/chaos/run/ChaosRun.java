@@ -51,7 +51,7 @@ public final class ChaosRun {
             load.start();
             long normal = warmUp(lag);
             say("normal lag: up to %,d rows in flight", normal);
-            FaultInjector injector = new FaultInjector(control, watch, settings, "hostile-" + runId + "-");
+            FaultInjector injector = new FaultInjector(control, watch, settings, "hostile-" + runId + "-", load.prefix());
             long deadline = runStart + options.duration().toMillis();
             for (PlannedFault fault : plan) {
                 if (!fault.required() && System.currentTimeMillis() + (fault.gapSeconds() + fault.holdSeconds()) * 1000L >= deadline) {

@@ -24,12 +24,16 @@ final class FaultInjector {
     private final String hostilePrefix;
     private final List<HostileMessage> hostileSent = new ArrayList<>();
     private final Map<String, String> hostileOutcome = new LinkedHashMap<>();
+    private final SourceTableFaults table;
+    private final String loadPrefix;
 
-    FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix) {
+    FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix, String loadPrefix) {
         this.control = control;
         this.watch = watch;
         this.settings = settings;
         this.hostilePrefix = hostilePrefix;
+        this.loadPrefix = loadPrefix;
+        this.table = new SourceTableFaults(settings);
     }
 
     /** Returns {start, end} epoch ms; problems are appended to {@code notes}. */
@@ -46,6 +50,8 @@ final class FaultInjector {
             case KAFKA_RESTART -> check(control.run("server", "stop", "kafka"), "stop Kafka", notes);
             case POSTGRES_RESTART -> check(control.run("server", "stop", "postgres"), "stop PostgreSQL", notes);
             case HOSTILE_BURST -> sendBurst(notes);
+            case SCHEMA_CHANGE -> sql(table::changeEventTimeType, "ALTER TABLE", notes);
+            case FLAG_RESET -> sql(() -> table.resetFlags(loadPrefix, RESET_ROWS) + " sent rows set back to FALSE", "flag reset", notes);
         }
         Thread.sleep(fault.holdSeconds() * 1000L);
         long end = System.currentTimeMillis();
@@ -53,6 +59,7 @@ final class FaultInjector {
             case CLICKHOUSE_OUTAGE -> check(control.run("server", "start", "clickhouse"), "start ClickHouse", notes);
             case KAFKA_RESTART -> check(control.run("server", "start", "kafka"), "start Kafka", notes);
             case POSTGRES_RESTART -> check(control.run("server", "start", "postgres"), "start PostgreSQL", notes);
+            case SCHEMA_CHANGE -> sql(table::restoreEventTimeType, "ALTER TABLE back", notes);
             default -> {
             }
         }
@@ -64,6 +71,25 @@ final class FaultInjector {
         }
         watch.clearExpected();
         return new long[] {start, end};
+    }
+
+    /** Rows of this run whose flag one FLAG_RESET sets back to FALSE. */
+    static final int RESET_ROWS = 25;
+
+    private interface Sql {
+        Object run() throws java.sql.SQLException;
+    }
+
+    private static void sql(Sql action, String what, List<String> notes) {
+        try {
+            notes.add(String.valueOf(action.run()));
+        } catch (java.sql.SQLException e) {
+            notes.add(what + " FAILED: " + e.getMessage());
+        }
+    }
+
+    long resetRows() {
+        return table.resetRows();
     }
 
     private void sendBurst(List<String> notes) {

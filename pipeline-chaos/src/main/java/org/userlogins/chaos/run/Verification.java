@@ -55,7 +55,7 @@ final class Verification {
         try (PostgresProbe pg = new PostgresProbe(settings)) {
             String where = " FROM user_logins WHERE left(username, " + load.prefix().length() + ") = '" + load.prefix() + "'";
             pgRows = pg.single("SELECT count(*)" + where);
-            pgUnsent = pg.single("SELECT count(*)" + where + " AND NOT sent_to_kafka");
+            pgUnsent = pg.single("SELECT count(*)" + where + " AND sent_to_kafka IS NOT TRUE");
         }
         long chFinal = clickHouseRunRows(settings, load.prefix(), true);
         long chRaw = clickHouseRunRows(settings, load.prefix(), false);
@@ -78,8 +78,9 @@ final class Verification {
         }
         ChaosRun.say("%nrows: inserted (committed) %,d in %,d transactions; PostgreSQL has %,d of them, %,d unsent", committed,
                 load.transactions(), pgRows, pgUnsent);
-        ChaosRun.say("clickhouse (this run): %,d FINAL, %,d raw; raw duplicates %,d (%.3f%%)", chFinal, chRaw, chRaw - chFinal,
-                chFinal <= 0 ? 0.0 : 100.0 * (chRaw - chFinal) / chFinal);
+        ChaosRun.say("clickhouse (this run): %,d FINAL, %,d raw; raw duplicates %,d (%.3f%%; %,d rows were set back to FALSE and sent again,"
+                        + " until merges collapse them)", chFinal, chRaw, chRaw - chFinal,
+                chFinal <= 0 ? 0.0 : 100.0 * (chRaw - chFinal) / chFinal, injector.resetRows());
         ChaosRun.say("drain after the load stopped: %s", drainMs < 0 ? "NOT COMPLETE within " + options.drainBound().toSeconds() + " s" : drainMs / 1000.0 + " s");
         ChaosRun.say("reconcile (./pipeline check, whole table):%n%s", reconcile.describe().stripTrailing().indent(2).stripTrailing());
         expect(load.failure() == null, "the load generator failed: " + load.failure());
