@@ -41,6 +41,10 @@ services_build() {
     || { tail -n 30 "$LOG_DIR/build.log" >&2; die "the build failed (log: $LOG_DIR/build.log)"; }
 }
 
+service_health_detail() {
+  curl -s --max-time 2 "http://127.0.0.1:$(service_ops_port "$1")/health" | sed -n 's/.*"status":"\([^"]*\)".*"detail":"\(.*\)"}.*/\1: \2/p'
+}
+
 service_healthy() { curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(service_ops_port "$1")/health" | grep -q 200; }
 
 # Starts one service under its supervisor (stack/supervise.sh), which starts it again whenever it
@@ -170,6 +174,8 @@ service_status() {
     state=sick
     service_healthy "$s" && state=up
     printf '%-17s %-5s pid %-8s http://127.0.0.1:%s/health  %s%s\n' "$s" "$state" "$pid" "$port" "$(service_memory "$s" "$pid")" "$note"
+    # Sick: say why, as the service itself reports it (retrying what, waiting for whom).
+    [ "$state" = up ] || printf '%-17s       %s\n' "" "$(service_health_detail "$s")"
   elif supervisor_pid "$s" > /dev/null; then
     printf '%-17s restarting (its supervisor starts it again after a backoff)\n' "$s"
   elif [ "${how:-}" = "exit 2" ] && [ "$pid_exited" = "$(cat "$(pid_file "$s")" 2>/dev/null)" ]; then

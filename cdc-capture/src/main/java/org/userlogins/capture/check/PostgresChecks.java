@@ -71,7 +71,10 @@ public final class PostgresChecks {
 
     /**
      * Slot names are cluster-wide: a slot of this name made for another database (or another
-     * plugin) cannot be used here, and Debezium would fail creating it on every restart.
+     * plugin) cannot be used here, and Debezium would fail creating it on every restart. A slot
+     * PostgreSQL invalidated (it fell more than max_slot_wal_keep_size behind and the WAL it needed
+     * is gone) fails every start the same way: a restart cannot fix it, so it is refused here with
+     * the recovery, instead of a crash loop.
      */
     private void verifySlot(Connection db) throws SQLException {
         String owner = text(db, "SELECT database::text || ' ' || plugin::text FROM pg_replication_slots WHERE slot_name = ?", s.slotName());
@@ -81,6 +84,12 @@ public final class PostgresChecks {
                     + " with plugin " + databaseAndPlugin[1] + ", not for database " + s.pgDatabase() + " with pgoutput: "
                     + "set CAPTURE_SLOT to a free name for this database, or drop the old slot "
                     + "(./pipeline drop-slot, with the settings it was made with)");
+        }
+        if ("lost".equals(text(db, "SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?", s.slotName()))) {
+            throw new ConfigException("replication slot " + s.slotName() + " was invalidated (wal_status = lost): it fell more than "
+                    + "max_slot_wal_keep_size behind and PostgreSQL removed the WAL it needed. No row is lost: the rows not sent "
+                    + "yet still have sent_to_kafka not TRUE. Recover with ./pipeline drop-slot (or SELECT pg_drop_replication_slot('"
+                    + s.slotName() + "')), then start capture: it snapshots those rows and streams from there");
         }
     }
 

@@ -36,7 +36,11 @@ public final class JdbcSentFlag implements SentFlag {
     static final Duration VISIBILITY_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSentFlag.class);
 
+    /** How long one claim waits for a row lock held by another session before it reports who holds it and tries again. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
     private final Duration visibilityWait;
+    private final String table;
     private final String claimSql;
     private final String flaggedSql;
     private Connection connection;
@@ -50,6 +54,7 @@ public final class JdbcSentFlag implements SentFlag {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.table = table;
         this.claimSql = "UPDATE " + table + " SET sent_to_kafka = TRUE WHERE id = ANY(?) AND sent_to_kafka IS NOT TRUE RETURNING id";
         this.flaggedSql = "SELECT id FROM " + table + " WHERE id = ANY(?) AND sent_to_kafka IS TRUE";
     }
@@ -79,9 +84,45 @@ public final class JdbcSentFlag implements SentFlag {
                 Thread.sleep(pauseMs);
                 pauseMs = Math.min(pauseMs * 2, 500);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            rollback();
+            if ("55P03".equals(e.getSQLState())) {
+                throw new RowsLocked(table, lockHolders(), e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    /**
+     * Other sessions that hold row locks on the table (an UPDATE, DELETE or SELECT FOR UPDATE in a
+     * transaction still open): who the claim waited for. Without pg_read_all_stats PostgreSQL shows
+     * a non-superuser only the pid and the user of other roles' sessions, which is enough to act on.
+     */
+    private String lockHolders() {
+        try (PreparedStatement st = connection().prepareStatement("SELECT string_agg(DISTINCT 'pid ' || a.pid || ' (' || "
+                + "coalesce(a.usename::text, '?') || coalesce(', ' || nullif(a.application_name, ''), '') || coalesce(', in a transaction for ' "
+                + "|| extract(epoch FROM now() - a.xact_start)::int || ' s', '') || ')', ', ') FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.relation = ?::regclass AND l.granted AND l.mode IN ('RowShareLock', 'RowExclusiveLock') AND a.pid <> pg_backend_pid()")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                String holders = rs.next() ? rs.getString(1) : null;
+                connection().rollback();
+                return holders == null ? "a session that has ended since" : holders;
+            }
+        } catch (SQLException e) {
+            close();
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Rows of the claim are locked by another session's open transaction: capture waits for it, it does not fail. */
+    public static final class RowsLocked extends SQLException implements org.userlogins.capture.publish.Retrier.Waiting {
+        RowsLocked(String table, String holders, SQLException cause) {
+            super("rows of " + table + " to flag are locked by another transaction for more than " + LOCK_WAIT.toSeconds()
+                    + " s, held by " + holders + "; capture waits for it to end (commit or roll back that transaction)", "55P03", cause);
         }
     }
 
@@ -138,6 +179,9 @@ public final class JdbcSentFlag implements SentFlag {
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = DriverManager.getConnection(url, user, password);
+            try (java.sql.Statement st = connection.createStatement()) {
+                st.execute("SET lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+            }
             connection.setAutoCommit(false);
         }
         return connection;

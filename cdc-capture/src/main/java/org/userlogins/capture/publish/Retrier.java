@@ -26,6 +26,14 @@ public final class Retrier {
         this.onRetry = onRetry;
     }
 
+    /**
+     * A failure that only waits on someone else, such as rows another session keeps locked: it is
+     * retried for as long as it lasts (a deadline would turn a long transaction elsewhere into a
+     * crash loop here), and reported at every retry.
+     */
+    public interface Waiting {
+    }
+
     /** An action that may fail; checked exceptions allowed. */
     public interface Action {
         void run() throws Exception;
@@ -44,10 +52,11 @@ public final class Retrier {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                if (!isTransient.test(e)) {
+                boolean waiting = e instanceof Waiting;
+                if (!waiting && !isTransient.test(e)) {
                     throw new CaptureFailedException(what + " failed and is not retriable: " + e, e);
                 }
-                if (System.nanoTime() + backoffMs * 1_000_000L > deadline) {
+                if (!waiting && System.nanoTime() + backoffMs * 1_000_000L > deadline) {
                     throw new CaptureFailedException(what + " still failing after " + attempt + " attempts in "
                             + timeout.toSeconds() + "s: " + e, e);
                 }

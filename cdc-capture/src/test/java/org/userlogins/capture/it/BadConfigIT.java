@@ -108,4 +108,34 @@ class BadConfigIT {
             CaptureTestStack.sql("DROP ROLE " + role);
         }
     }
+
+    @Test
+    void shouldExitWithCode2WhenThePublicationHasNoRowFilterOrUpdates() throws Exception {
+        // The publication of an earlier version: inserts only. A flag set back to FALSE would never be seen.
+        String publication = slot + "_pub";
+        CaptureTestStack.sql("CREATE PUBLICATION " + publication + " FOR TABLE public.user_logins WITH (publish = 'insert')");
+        try {
+            CaptureProcess p = runWith("publication-filter", Map.of("CAPTURE_PUBLICATION", publication));
+
+            assertThat(p.exitCode()).isEqualTo(2);
+            assertThat(p.output()).contains("error: publication " + publication + " must publish inserts and updates of public.user_logins "
+                    + "with the row filter (sent_to_kafka IS NOT TRUE)", "ALTER PUBLICATION " + publication);
+        } finally {
+            CaptureTestStack.sql("DROP PUBLICATION " + publication);
+        }
+    }
+
+    @Test
+    void shouldExitWithCode2WhenEventTimeIsOfATypeItCannotConvert() throws Exception {
+        CaptureTestStack.sql("ALTER TABLE user_logins ALTER COLUMN event_time TYPE text USING event_time::text");
+        try {
+            CaptureProcess p = runWith("event-time-type", Map.of());
+
+            assertThat(p.exitCode()).isEqualTo(2);
+            assertThat(p.output()).contains("error: column event_time of public.user_logins is text; "
+                    + "capture converts timestamp(p) and timestamptz(p) only");
+        } finally {
+            CaptureTestStack.sql("ALTER TABLE user_logins ALTER COLUMN event_time TYPE timestamp USING event_time::timestamp");
+        }
+    }
 }
