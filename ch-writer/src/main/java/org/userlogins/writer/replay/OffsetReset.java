@@ -17,7 +17,8 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 /**
  * Resets a consumer group on one topic with the Admin API: refuses while the group has members
  * (Kafka would reject the change, and a running writer would overwrite it), reads the committed
- * and target offsets, then alters the group's offsets.
+ * and target offsets, then alters the offsets of the partitions {@link ReplayPlan} moves (never
+ * forward past what the group has stored).
  */
 public final class OffsetReset {
     private final Admin admin;
@@ -32,21 +33,21 @@ public final class OffsetReset {
                 .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         Map<Integer, Long> earliest = offsets(partitions, tp -> OffsetSpec.earliest());
         Map<Integer, Long> latest = offsets(partitions, tp -> OffsetSpec.latest());
-        Map<Integer, Long> targetOffsets = new HashMap<>(earliest);
-        if (target.at() != null) {
-            // -1 means no record at or after that time: the partition moves to its end.
-            offsets(partitions, tp -> OffsetSpec.forTimestamp(target.at().toEpochMilli()))
-                    .forEach((p, o) -> targetOffsets.put(p, o < 0 ? latest.get(p) : o));
-        }
-        Map<Integer, Long> committed = new HashMap<>();
+        // -1 for a partition with no record at or after the time.
+        Map<Integer, Long> atTime = target.at() == null ? null
+                : offsets(partitions, tp -> OffsetSpec.forTimestamp(target.at().toEpochMilli()));
+        Map<Integer, OffsetAndMetadata> committed = new HashMap<>();
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
             if (tp.topic().equals(topic) && om != null) {
-                committed.put(tp.partition(), om.offset());
+                committed.put(tp.partition(), om);
             }
         });
-        ReplayPlan plan = ReplayPlan.of(committed, earliest, targetOffsets);
-        if (!target.dryRun()) {
-            Map<TopicPartition, OffsetAndMetadata> alter = targetOffsets.entrySet().stream().collect(Collectors.toMap(
+        ReplayPlan plan = ReplayPlan.of(committed, earliest, latest, atTime);
+        Map<Integer, Long> toCommit = plan.toCommit();
+        if (!target.dryRun() && !toCommit.isEmpty()) {
+            // Only the partitions that move: a kept partition keeps its offset and its metadata (a
+            // batch recorded in flight). A moved one gets a plain offset: its old range mark is dropped.
+            Map<TopicPartition, OffsetAndMetadata> alter = toCommit.entrySet().stream().collect(Collectors.toMap(
                     e -> new TopicPartition(topic, e.getKey()), e -> new OffsetAndMetadata(e.getValue())));
             admin.alterConsumerGroupOffsets(group, alter).all().get();
         }

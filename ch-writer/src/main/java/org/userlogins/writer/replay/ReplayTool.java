@@ -12,7 +12,9 @@ import org.userlogins.kit.KafkaClientOverrides;
 
 /**
  * Command line: resets the writer's group on the clean topic so the writer re-reads from the start
- * or from a time. Reads KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_*, KAFKA_TOPIC_CLEAN, WRITER_GROUP_ID. Exit codes:
+ * or from a time, never moving a partition past records the group has not stored (see
+ * {@link ReplayPlan}); prints each partition's move or why it kept its offset, and the totals.
+ * Reads KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_*, KAFKA_TOPIC_CLEAN, WRITER_GROUP_ID. Exit codes:
  * 0 done, 2 bad arguments or settings, 3 the group is active (stop the writer), 1 other failure.
  * A command-line tool, so it prints to stdout.
  */
@@ -41,9 +43,8 @@ public final class ReplayTool {
         }
         try (Admin admin = Admin.create(adminConfig)) {
             ReplayPlan plan = new OffsetReset(admin).reset(group, topic, target);
-            System.out.printf("%s group %s on %s to %s:%n%s%d records will be re-read%n",
-                    target.dryRun() ? "would reset (dry run)" : "reset", group, topic, target.describe(),
-                    plan.describe(), plan.recordsToReRead());
+            System.out.printf("%s group %s on %s to %s:%n%s",
+                    target.dryRun() ? "would reset (dry run)" : "reset", group, topic, target.describe(), plan.describe());
             return 0;
         } catch (IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
