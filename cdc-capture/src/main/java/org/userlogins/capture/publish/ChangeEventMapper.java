@@ -71,7 +71,9 @@ public final class ChangeEventMapper {
                     text(after, "username"),
                     text(after, "event_type"),
                     eventTime == null ? null : eventTimes.toUnixSeconds(eventTime.schema(), after.get(eventTime)),
-                    optionalLong(source, "lsn"),
+                    // A snapshot read is not a change in the WAL: its source.lsn is the snapshot's start, shared by
+                    // every row and new at each re-snapshot, so it would make a re-read look like a new change.
+                    "r".equals(op) ? null : optionalLong(source, "lsn"),
                     optionalLong(source, "ts_ms"),
                     optionalLong(envelope, "ts_ms")));
         } catch (EventTimes.UnconvertibleValue e) {
