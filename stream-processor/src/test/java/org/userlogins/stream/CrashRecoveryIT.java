@@ -41,7 +41,11 @@ class CrashRecoveryIT {
             AtomicBoolean stop = new AtomicBoolean();
             Thread feeder = new Thread(() -> feed(producer, broker.input, sent, stop), "feeder");
 
-            Process first = start(broker, "run1");
+            int firstOpsPort = freePort();
+            Process first = start(broker, "run1", firstOpsPort);
+            // Feed only once it processes: on a loaded machine a slow start let the whole input go by before the kill.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> get(firstOpsPort, "/health").contains("\"status\":\"RUNNING\""));
             feeder.start();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> broker.readCommitted(broker.clean).size() >= 500);
@@ -91,10 +95,6 @@ class CrashRecoveryIT {
             }
         }
         producer.flush();
-    }
-
-    private Process start(BrokerFixture broker, String run) throws Exception {
-        return start(broker, run, 0);
     }
 
     private Process start(BrokerFixture broker, String run, int opsPort) throws Exception {

@@ -21,12 +21,14 @@ public final class StreamsService {
 
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ThreadDeaths deaths = new ThreadDeaths();
 
     public StreamsService(Topology topology, ProcessorSettings settings, ProcessorMetrics metrics) {
         streams = new KafkaStreams(topology, settings.toProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it (its tasks restart from the last commit)", e);
             metrics.threadReplaced();
+            deaths.died(System.currentTimeMillis(), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {
@@ -42,7 +44,7 @@ public final class StreamsService {
     }
 
     public Health health() {
-        return StreamsHealth.of(streams.state());
+        return StreamsHealth.of(streams.state(), deaths.loop(System.currentTimeMillis()));
     }
 
     public void start() {

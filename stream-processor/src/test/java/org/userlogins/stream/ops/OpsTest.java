@@ -20,6 +20,23 @@ class OpsTest {
     }
 
     @Test
+    void shouldReportDownWhileTheStreamThreadDiesInALoopThoughStreamsSaysRunning() {
+        ThreadDeaths deaths = new ThreadDeaths();
+        long t = 1_000_000;
+        deaths.died(t, new IllegalStateException("first"));
+        deaths.died(t + 10_000, new IllegalStateException("second"));
+        assertThat(StreamsHealth.of(State.RUNNING, deaths.loop(t + 10_000)).up()).as("two deaths: replaced, still healthy").isTrue();
+
+        deaths.died(t + 20_000, new IllegalStateException("internal topic has invalid partitions"));
+        var health = StreamsHealth.of(State.RUNNING, deaths.loop(t + 20_000));
+        assertThat(health.up()).isFalse();
+        assertThat(health.status()).isEqualTo("FAILING");
+        assertThat(health.detail()).contains("died 3 times", "invalid partitions");
+
+        assertThat(deaths.loop(t + ThreadDeaths.WINDOW.toMillis() + 1)).as("the first death left the window").isNull();
+    }
+
+    @Test
     void shouldCountAcceptedRejectedByReasonAndDuplicates() {
         var registry = new SimpleMeterRegistry();
         var metrics = new ProcessorMetrics(registry);
