@@ -12,18 +12,42 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * A DLQ record as the re-drive reads it: why it was rejected, where it came from, when, and how
  * many times it was re-driven before ({@code redrive.attempt}, carried along by every stage).
  */
-record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String sourceTopic, Instant time, int attempts) {
+record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String sourceTopic, String source, Instant time, int attempts) {
     static final String ATTEMPT = "redrive.attempt";
     static final String FROM = "redrive.from";
 
     static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
-        return new DeadLetter(record, text(record.headers(), "dlq.reason", "unknown"),
-                text(record.headers(), "dlq.source.topic", ""), time(record), attempts(record.headers()));
+        String sourceTopic = text(record.headers(), "dlq.source.topic", "");
+        return new DeadLetter(record, text(record.headers(), "dlq.reason", "unknown"), sourceTopic,
+                source(record, sourceTopic), time(record), attempts(record.headers()));
     }
 
-    /** The DLQ coordinates, the key of the re-drive ledger. */
-    String coordinates() {
+    /**
+     * The key of the re-drive ledger: the record this DLQ copy stands for, {@code topic-partition@offset}
+     * from the {@code dlq.source.*} headers. Every copy of one source record has it (a batch
+     * re-processed after a crash rejects the same record again), so one is re-driven and the others
+     * are skipped. A DLQ record without a source position (capture's: {@code dlq.source.topic=postgresql},
+     * the row stays in PostgreSQL) stands for itself: its own DLQ position.
+     */
+    private static String source(ConsumerRecord<byte[], byte[]> record, String sourceTopic) {
+        String partition = text(record.headers(), "dlq.source.partition", "");
+        String offset = text(record.headers(), "dlq.source.offset", "");
+        return !sourceTopic.isEmpty() && isNumber(partition) && isNumber(offset)
+                ? sourceTopic + "-" + partition + "@" + offset
+                : record.topic() + "-" + coordinates(record);
+    }
+
+    /** The ledger's key before it was keyed by source record: the DLQ position, {@code partition@offset}. */
+    String legacyLedgerKey() {
+        return coordinates(record);
+    }
+
+    private static String coordinates(ConsumerRecord<byte[], byte[]> record) {
         return record.partition() + "@" + record.offset();
+    }
+
+    private static boolean isNumber(String text) {
+        return !text.isEmpty() && text.chars().allMatch(Character::isDigit);
     }
 
     /** The original key and bytes to the topic they came from, with the attempt counted. */
@@ -35,7 +59,7 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String s
             }
         }
         headers.add(ATTEMPT, Integer.toString(attempts + 1).getBytes(StandardCharsets.UTF_8));
-        headers.add(FROM, (record.topic() + "-" + coordinates()).getBytes(StandardCharsets.UTF_8));
+        headers.add(FROM, (record.topic() + "-" + coordinates(record)).getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(sourceTopic, null, record.key(), record.value(), headers);
     }
 

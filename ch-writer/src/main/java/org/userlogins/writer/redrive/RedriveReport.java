@@ -18,8 +18,8 @@ public final class RedriveReport {
         counts(letter)[1]++;
     }
 
-    void redriven(DeadLetter letter) {
-        counts(letter)[2]++;
+    void redriven(String reason) {
+        counts(reason)[2]++;
         redriven++;
     }
 
@@ -33,7 +33,11 @@ public final class RedriveReport {
     }
 
     private int[] counts(DeadLetter letter) {
-        return byReason.computeIfAbsent(letter.reason(), r -> new int[5]);
+        return counts(letter.reason());
+    }
+
+    private int[] counts(String reason) {
+        return byReason.computeIfAbsent(reason, r -> new int[5]);
     }
 
     void plan() {

@@ -41,7 +41,8 @@ public final class RedriveTool {
             RedriveReport report = redrive.run(filter);
             System.out.printf("%s %d records from %s (%s):%n%s", filter.dryRun() ? "would re-drive (dry run)" : "re-drove",
                     filter.dryRun() ? report.planned() : report.redriven(), dlq, filter.describe(), report.describe());
-            System.out.printf("%d already re-driven earlier (ledger %s) and skipped%n", report.alreadyRedriven(), Redrive.ledgerTopic(dlq));
+            System.out.printf("%d skipped: their source record was re-driven already (ledger %s), by an earlier run or as another DLQ copy%n",
+                    report.alreadyRedriven(), Redrive.ledgerTopic(dlq));
             return 0;
         } catch (Exception e) {
             System.err.println("error: re-drive failed: " + e);
