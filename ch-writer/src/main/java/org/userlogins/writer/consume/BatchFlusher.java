@@ -1,5 +1,6 @@
 package org.userlogins.writer.consume;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -26,8 +27,9 @@ import org.userlogins.writer.sink.RowSink;
  * The delivery guarantee is made here: offsets move only after ClickHouse accepted the rows, so a
  * crash never skips a row; and because the range is recorded before the insert, whoever owns the
  * partition next re-forms the very same rows and token, which ClickHouse drops if it stored them,
- * so a crash never stores a row twice either, without FINAL. A row ClickHouse rejects for its
- * content is found by bisecting the partition's rows and goes to the DLQ.
+ * so a crash never stores a row twice either, without FINAL. Rows ClickHouse rejects for their
+ * content are singled out by {@link RejectedRowSearch}, in a bounded number of inserts that the next
+ * owner repeats token for token, and go to the DLQ.
  */
 public final class BatchFlusher {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFlusher.class);
@@ -39,23 +41,24 @@ public final class BatchFlusher {
         void reached(DeliveryStage stage);
     }
 
-    private final RowSink sink;
     private final DeadLetters deadLetters;
     private final Consumer<?, ?> consumer;
     private final String table;
     private final WriterMetrics metrics;
     private final StageHook hook;
-    private final LongSupplier clock;
+    private final RejectedRowSearch search;
+    /** The batch being stored and, per partition, the token of the rows already stored (and their rejects sent). */
+    private Batch storing;
+    private final Map<Integer, String> storedTokens = new HashMap<>();
 
     public BatchFlusher(RowSink sink, DeadLetters deadLetters, Consumer<?, ?> consumer, String table,
                         WriterMetrics metrics, StageHook hook, LongSupplier clock) {
-        this.sink = sink;
         this.deadLetters = deadLetters;
         this.consumer = consumer;
         this.table = table;
         this.metrics = metrics;
         this.hook = hook;
-        this.clock = clock;
+        this.search = new RejectedRowSearch(sink, table, metrics, clock);
     }
 
     /** Runs the remaining stages; throws a TRANSIENT or FATAL {@link InsertException}, the batch staying where it stopped. */
@@ -91,34 +94,28 @@ public final class BatchFlusher {
 
     private DeliveryStage store(Batch batch) throws InsertException {
         long started = System.nanoTime();
-        for (List<Row> rows : batch.rowsByPartition().values()) {
-            insertOrBisect(rows);
+        if (batch != storing) {
+            storing = batch;
+            storedTokens.clear();
         }
+        for (Map.Entry<Integer, List<Row>> partition : batch.rowsByPartition().entrySet()) {
+            // A partition done before a later one failed is not done again on the retry (its rejects
+            // would go to the DLQ twice); unless its rows changed since, which the token tells.
+            String token = DedupToken.of(table, partition.getValue());
+            if (token.equals(storedTokens.get(partition.getKey()))) {
+                continue;
+            }
+            RejectedRowSearch.Result result = search.insert(partition.getValue());
+            if (!result.letters().isEmpty()) {
+                deadLetters.sendAll(result.letters());
+                result.letters().forEach(l -> metrics.deadLettered(l.reason()));
+            }
+            storedTokens.put(partition.getKey(), token);
+        }
+        storing = null;
+        storedTokens.clear();
         LOG.debug("inserted {} rows ({}) in {} ms", batch.size(), batch.describeOffsets(), (System.nanoTime() - started) / 1_000_000);
         return DeliveryStage.STORED;
-    }
-
-    private void insertOrBisect(List<Row> rows) throws InsertException {
-        long started = System.nanoTime();
-        try {
-            sink.insert(rows, DedupToken.of(table, rows));
-            metrics.inserted(rows, System.nanoTime() - started, clock.getAsLong());
-        } catch (InsertException e) {
-            if (e.kind() != InsertException.Kind.DATA) {
-                throw e;
-            }
-            if (rows.size() == 1) {
-                Row bad = rows.get(0);
-                deadLetters.send(bad.source(), "clickhouse_rejected", e.getMessage());
-                metrics.deadLettered("clickhouse_rejected");
-                return;
-            }
-            LOG.warn("ClickHouse rejected a batch of {} rows for its content ({}); splitting it to find the bad rows",
-                    rows.size(), e.getMessage());
-            int half = rows.size() / 2;
-            insertOrBisect(rows.subList(0, half));
-            insertOrBisect(rows.subList(half, rows.size()));
-        }
     }
 
     private DeliveryStage commit(Batch batch) {

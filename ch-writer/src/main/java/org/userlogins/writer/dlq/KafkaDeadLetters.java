@@ -2,12 +2,18 @@ package org.userlogins.writer.dlq;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -45,6 +51,41 @@ public final class KafkaDeadLetters implements DeadLetters {
                     + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
         }
         LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason, detail);
+    }
+
+    /**
+     * All sent at once, then every ack awaited: the rows a rejected insert leaves (up to a whole
+     * partition's range) cost one round trip, not one per record. One log line per call.
+     */
+    @Override
+    public void sendAll(List<Letter> letters) {
+        if (letters.size() <= 1) {
+            letters.forEach(l -> send(l.source(), l.reason(), l.detail()));
+            return;
+        }
+        Instant now = Instant.now();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
+        for (Letter l : letters) {
+            ConsumerRecord<byte[], byte[]> source = l.source();
+            acks.add(producer.send(new ProducerRecord<>(topic, null, source.key(), source.value(), headers(source, l.reason(), l.detail(), now))));
+        }
+        for (int i = 0; i < acks.size(); i++) {
+            ConsumerRecord<byte[], byte[]> source = letters.get(i).source();
+            try {
+                acks.get(i).get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while sending to DLQ " + topic, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new KafkaException("cannot send record " + source.topic() + "-" + source.partition() + "@"
+                        + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, Integer> byReason = new TreeMap<>();
+        letters.forEach(l -> byReason.merge(l.reason(), 1, Integer::sum));
+        LOG.warn("sent {} records to DLQ {} ({}), the first {}-{}@{}: {}", letters.size(), topic, byReason,
+                letters.get(0).source().topic(), letters.get(0).source().partition(), letters.get(0).source().offset(),
+                letters.get(0).detail());
     }
 
     /**

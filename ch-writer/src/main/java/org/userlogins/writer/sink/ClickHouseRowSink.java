@@ -12,7 +12,9 @@ import org.userlogins.writer.table.TableDefinition;
 
 /**
  * One RowBinary INSERT per call through client-v2, with {@code insert_deduplication_token} set to
- * the batch's token: the server drops an insert whose token it stored recently.
+ * the batch's token: the server drops an insert whose token it stored recently. {@code async_insert}
+ * is off whatever the user's profile says: an insert is then its own part and its own entry in the
+ * deduplication window, and a row a constraint refuses is numbered within this insert's rows.
  */
 public final class ClickHouseRowSink implements RowSink {
     private final Client client;
@@ -29,7 +31,7 @@ public final class ClickHouseRowSink implements RowSink {
     @Override
     public void insert(List<Row> rows, String dedupToken) throws InsertException {
         byte[] payload = encoder.encode(rows);
-        InsertSettings settings = new InsertSettings().setDeduplicationToken(dedupToken);
+        InsertSettings settings = new InsertSettings().setDeduplicationToken(dedupToken).serverSetting("async_insert", "0");
         try (InsertResponse ignored = client.insert(table, TableDefinition.INSERT_COLUMNS,
                 new ByteArrayInputStream(payload), ClickHouseFormat.RowBinary, settings)
                 .get(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -5,6 +5,8 @@ import com.clickhouse.client.api.ServerException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Classifies ClickHouse failures. Data errors and configuration errors are listed by server error
@@ -21,6 +23,15 @@ public final class InsertErrors {
     static final Set<Integer> AUTH_CODES = Set.of(192, 194, 516);
     /** ACCESS_DENIED: the user is known but lacks a grant on the database or table. */
     static final int ACCESS_DENIED = 497;
+    /** VIOLATED_CONSTRAINT: a CHECK constraint refused a row, which the message names. */
+    static final int VIOLATED_CONSTRAINT = 469;
+    /**
+     * How ClickHouse names the row a CHECK constraint refused: "Constraint `c` for table t is
+     * violated at row 37. Expression: ...". The number counts the insert's rows from 1, across its
+     * blocks (CheckConstraintsTransform adds the rows it passed before), so it points into the
+     * rows the writer sent, in their order.
+     */
+    private static final Pattern VIOLATED_AT_ROW = Pattern.compile("is violated at row (\\d{1,9})\\b");
 
     private InsertErrors() {
     }
@@ -31,7 +42,8 @@ public final class InsertErrors {
         if (e instanceof ServerException server) {
             int code = server.getCode();
             if (DATA_CODES.contains(code)) {
-                return new InsertException(InsertException.Kind.DATA, message, e);
+                return new InsertException(InsertException.Kind.DATA, message, e,
+                        code == VIOLATED_CONSTRAINT ? rejectedRow(server.getMessage()) : 0);
             }
             if (FATAL_CODES.contains(code)) {
                 return new InsertException(InsertException.Kind.FATAL, message, e);
@@ -41,6 +53,15 @@ public final class InsertErrors {
             return new InsertException(InsertException.Kind.FATAL, message, e);
         }
         return new InsertException(InsertException.Kind.TRANSIENT, message, e);
+    }
+
+    /** The row a VIOLATED_CONSTRAINT message names (1-based), 0 when it names none. */
+    static int rejectedRow(String message) {
+        if (message == null) {
+            return 0;
+        }
+        Matcher m = VIOLATED_AT_ROW.matcher(message);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     public static boolean isAuthFailure(Throwable failure) {

@@ -3,6 +3,7 @@ package org.userlogins.writer.dlq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,6 +28,19 @@ class KafkaDeadLettersTest {
         assertThat(header(out, "dlq.source.offset")).isEqualTo("17");
         assertThat(out.headers().lastHeader("dlq.source.timestamp")).isNotNull();
         assertThat(out.headers().lastHeader("dlq.time")).isNotNull();
+    }
+
+    @Test
+    void shouldSendSeveralRecordsAndReturnOnceEachIsAcknowledged() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+        new KafkaDeadLetters(producer, "dlq").sendAll(List.of(
+                new DeadLetters.Letter(Records.record(0, 4, 1), "clickhouse_rejected", "row 1"),
+                new DeadLetters.Letter(Records.record(0, 9, 2), "clickhouse_rejected_unsorted", "part")));
+
+        assertThat(producer.history()).extracting(r -> header(r, "dlq.reason") + "@" + header(r, "dlq.source.offset"))
+                .containsExactly("clickhouse_rejected@4", "clickhouse_rejected_unsorted@9");
+        assertThat(producer.history().get(1).value()).isEqualTo(Records.record(0, 9, 2).value());
     }
 
     private static String header(ProducerRecord<byte[], byte[]> r, String name) {

@@ -30,6 +30,18 @@ class InsertErrorsTest {
     }
 
     @Test
+    void shouldReadTheRowAConstraintNamesAndNoneFromOtherErrors() {
+        String violated = "Code: 469. DB::Exception: Constraint `no_bad` for table db.user_logins (1dbe0ae5-3ef1) is violated at "
+                + "row 37. Expression: (ifNull(username, '') != 'bad'). Column values: username = 'bad'. (VIOLATED_CONSTRAINT)";
+
+        assertThat(InsertErrors.classify(server(469, violated)).rejectedRow()).hasValue(37);
+        assertThat(InsertErrors.classify(server(469, "Constraint `c` is violated. Expression: (x)")).rejectedRow()).isEmpty();
+        assertThat(InsertErrors.classify(server(27, "Cannot parse input: expected '\\t' (at row 5)")).rejectedRow())
+                .as("a parse error's row may be where a misread stream broke, not the bad row").isEmpty();
+        assertThat(InsertErrors.classify(server(469, "is violated at row 99999999999")).rejectedRow()).isEmpty();
+    }
+
+    @Test
     void shouldKeepOnlyTheFirstLineOfTheMessage() {
         assertThat(InsertErrors.classify(server(321, "first\nsecond")).getMessage()).isEqualTo("ServerException: first");
     }

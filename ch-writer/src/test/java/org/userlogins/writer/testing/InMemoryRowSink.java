@@ -1,22 +1,38 @@
 package org.userlogins.writer.testing;
 
+import com.clickhouse.client.api.ServerException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.userlogins.writer.batch.Row;
+import org.userlogins.writer.sink.InsertErrors;
 import org.userlogins.writer.sink.InsertException;
 import org.userlogins.writer.sink.RowSink;
 
-/** A RowSink in memory that dedupes by token like ClickHouse, with scripted failures. */
+/**
+ * A RowSink in memory that dedupes by token like ClickHouse, with scripted failures. Like a
+ * MergeTree with {@code non_replicated_deduplication_window}, it remembers the tokens of the last
+ * {@link #dedupWindow} stored inserts only (rejected inserts store nothing and take no place in it),
+ * and keeps every stored copy, so {@link #storedIds()} is the raw count without FINAL.
+ */
 public final class InMemoryRowSink implements RowSink {
+    /** The first stored copy per token. */
     public final Map<String, List<Row>> insertsByToken = new LinkedHashMap<>();
+    /** Every insert that stored rows, in order, copies included. */
+    public final List<List<Row>> storedParts = new ArrayList<>();
     public final List<String> attemptedTokens = new ArrayList<>();
     private final Deque<InsertException.Kind> failures = new ArrayDeque<>();
+    private final Deque<String> window = new ArrayDeque<>();
+    private final Set<String> inWindow = new HashSet<>();
+    private int windowSize = Integer.MAX_VALUE;
     private Predicate<Row> rejects = r -> false;
+    private boolean namesTheRow = true;
 
     public void failNext(InsertException.Kind kind, int times) {
         for (int i = 0; i < times; i++) {
@@ -24,8 +40,24 @@ public final class InMemoryRowSink implements RowSink {
         }
     }
 
+    /**
+     * Rejects an insert holding a row the rule matches, as a CHECK constraint does: code 469, the
+     * message naming the first such row (1-based), as ClickHouse's does.
+     */
     public void rejectRowsWhere(Predicate<Row> rule) {
         rejects = rule;
+        namesTheRow = true;
+    }
+
+    /** Rejects like a rule that names no row (a throwIf in a column's expression, a materialized view). */
+    public void rejectRowsWithoutNamingThem(Predicate<Row> rule) {
+        rejects = rule;
+        namesTheRow = false;
+    }
+
+    /** Remember only the tokens of the last {@code inserts} stored inserts, like the table setting. */
+    public void dedupWindow(int inserts) {
+        windowSize = inserts;
     }
 
     @Override
@@ -35,13 +67,30 @@ public final class InMemoryRowSink implements RowSink {
         if (failure != null) {
             throw new InsertException(failure, "scripted " + failure, null);
         }
-        if (rows.stream().anyMatch(rejects)) {
-            throw new InsertException(InsertException.Kind.DATA, "Code: 321. VALUE_IS_OUT_OF_RANGE", null);
+        for (int i = 0; i < rows.size(); i++) {
+            if (rejects.test(rows.get(i))) {
+                throw InsertErrors.classify(namesTheRow
+                        ? new ServerException(469, "Code: 469. DB::Exception: Constraint `no_bad` for table db.user_logins "
+                                + "(5f3e) is violated at row " + (i + 1) + ". Expression: (rule). Column values: id = "
+                                + rows.get(i).event().id() + ". (VIOLATED_CONSTRAINT) (version 26.7.2.1)", 500, "q")
+                        : new ServerException(395, "Code: 395. DB::Exception: Value passed to 'throwIf' function is "
+                                + "non-zero. (FUNCTION_THROW_IF_VALUE_IS_NON_ZERO) (version 26.7.2.1)", 500, "q"));
+            }
         }
+        if (inWindow.contains(dedupToken)) {
+            return; // a repeat ClickHouse drops
+        }
+        storedParts.add(List.copyOf(rows));
         insertsByToken.putIfAbsent(dedupToken, List.copyOf(rows));
+        window.addLast(dedupToken);
+        inWindow.add(dedupToken);
+        while (window.size() > windowSize) {
+            inWindow.remove(window.removeFirst());
+        }
     }
 
+    /** The ids of every stored copy: the raw count, without FINAL. */
     public List<Long> storedIds() {
-        return insertsByToken.values().stream().flatMap(List::stream).map(r -> r.event().id()).toList();
+        return storedParts.stream().flatMap(List::stream).map(r -> r.event().id()).toList();
     }
 }
