@@ -13,7 +13,8 @@ package org.userlogins.events;
  * @param eventType     may be null
  * @param eventTime     Unix seconds, may be null
  * @param sourceLsn     the WAL position of the change that made the row unsent (its insert, or its
- *                      flag set back to FALSE); null when the snapshot read it or another producer sent it
+ *                      flag set back to FALSE); 0 when the snapshot read it (no change in the WAL),
+ *                      null when another producer sent it
  * @param commitTimeMs  when PostgreSQL committed the row (epoch ms), may be null
  * @param captureTimeMs when cdc-capture read it (epoch ms), may be null
  */

@@ -20,6 +20,9 @@ import org.userlogins.events.UserEvent;
  * which goes to the DLQ while the row is flagged as handled.
  */
 public final class ChangeEventMapper {
+    /** The source_lsn of a row the snapshot read (PostgreSQL's InvalidXLogRecPtr). */
+    public static final long SNAPSHOT_LSN = 0;
+
     private final String tableDestination;
     private final EventTimes eventTimes;
 
@@ -71,9 +74,10 @@ public final class ChangeEventMapper {
                     text(after, "username"),
                     text(after, "event_type"),
                     eventTime == null ? null : eventTimes.toUnixSeconds(eventTime.schema(), after.get(eventTime)),
-                    // A snapshot read is not a change in the WAL: its source.lsn is the snapshot's start, shared by
-                    // every row and new at each re-snapshot, so it would make a re-read look like a new change.
-                    "r".equals(op) ? null : optionalLong(source, "lsn"),
+                    // A snapshot read is no change in the WAL: its source.lsn is the snapshot's start, new at each
+                    // re-snapshot, which would make a re-read look like a new change to the processor's dedupe. It
+                    // gets 0, PostgreSQL's "no WAL position": before every change a later reset of the row streams.
+                    "r".equals(op) ? SNAPSHOT_LSN : optionalLong(source, "lsn"),
                     optionalLong(source, "ts_ms"),
                     optionalLong(envelope, "ts_ms")));
         } catch (EventTimes.UnconvertibleValue e) {

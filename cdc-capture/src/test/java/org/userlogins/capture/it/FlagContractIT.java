@@ -38,6 +38,9 @@ class FlagContractIT {
     void shouldSendWhatIsNotCommittedTrueOnceAndARowSetBackToFalseAgain() throws Exception {
         try (CaptureTestStack stack = new CaptureTestStack();
              InProcessCapture capture = new InProcessCapture(stack.captureEnv())) {
+            // Rows committed once the slot exists are streamed (with their change's LSN), not snapshotted.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> CaptureTestStack.count(
+                    "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + stack.slot + "'") == 1);
             long unsent = insert("false", "FALSE");
             long nullFlag = insert("null", "NULL");
             long sent = insert("true", "TRUE");

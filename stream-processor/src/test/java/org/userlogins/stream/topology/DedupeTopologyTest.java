@@ -40,6 +40,18 @@ class DedupeTopologyTest {
     }
 
     @Test
+    void shouldDropASnapshotReReadButPassALaterChangeOfASnapshottedRow() {
+        try (var t = new TopologyHarness(stateDir)) {
+            t.send("1", "{\"id\":1,\"source_lsn\":0}", START); // read by the snapshot
+            t.send("1", "{\"id\":1,\"source_lsn\":0}", START.plusSeconds(1)); // read again by a re-snapshot after a crash
+            t.send("1", "{\"id\":1,\"source_lsn\":250}", START.plusSeconds(2)); // its flag set back to FALSE
+            t.send("2", "{\"id\":2,\"source_lsn\":250}", START);
+            t.send("2", "{\"id\":2,\"source_lsn\":0}", START.plusSeconds(1)); // a re-snapshot of a row already streamed
+            assertThat(t.cleanValues()).hasSize(3);
+        }
+    }
+
+    @Test
     void shouldDropACopyWithoutLsnOfAnIdSeenWithOne() {
         try (var t = new TopologyHarness(stateDir)) {
             t.send("1", "{\"id\":1,\"source_lsn\":100}", START);
