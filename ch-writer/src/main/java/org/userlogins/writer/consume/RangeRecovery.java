@@ -89,7 +89,19 @@ final class RangeRecovery {
         return incomplete;
     }
 
-    /** True once the ranges have been given {@link #GIVE_UP_AFTER_MS} and still are not complete. */
+    /**
+     * The give-up clock runs only while the ranges can be read. While the writer waits out a retry
+     * (ClickHouse down) every partition is paused, so no range makes progress; counting that time
+     * would give a range up the moment ClickHouse returns, and its rows would be re-read with other
+     * boundaries and stored twice.
+     */
+    void restartClock() {
+        if (active()) {
+            startedAtMs = clock.getAsLong();
+        }
+    }
+
+    /** True once the ranges have been given {@link #GIVE_UP_AFTER_MS} of reading and still are not complete. */
     boolean overdue() {
         return active() && clock.getAsLong() - startedAtMs >= GIVE_UP_AFTER_MS;
     }

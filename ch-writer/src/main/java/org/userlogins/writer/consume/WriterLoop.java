@@ -90,6 +90,7 @@ public final class WriterLoop implements ConsumerRebalanceListener {
     void step() throws InsertException {
         if (retry.active()) {
             consumer.pause(consumer.assignment());
+            recovery.restartClock();
             take(consumer.poll(Duration.ofMillis(retry.millisUntilDue(MAX_PAUSED_POLL_MS))));
             if (retry.due()) {
                 tryFlush();

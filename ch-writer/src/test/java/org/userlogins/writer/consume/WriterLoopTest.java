@@ -171,6 +171,41 @@ class WriterLoopTest {
     }
 
     @Test
+    void shouldNotGiveUpARecordedRangeWhileTheWriterWaitsOutAnOutage() throws Exception {
+        // The writer before us recorded P0's offsets 0..1, stored them, and died before its commit.
+        List<Row> inFlight = List.of(Records.row(0, 0, 1), Records.row(0, 1, 2));
+        sink.insert(inFlight, DedupToken.of("user_logins", inFlight));
+        // We are retrying a batch of P1 against a ClickHouse outage when P0 comes to us.
+        sink.failNext(InsertException.Kind.TRANSIENT, 8); // backoff 0.5 s doubling to 30 s: about 90 s of outage
+        for (int offset = 0; offset < 3; offset++) {
+            consumer.addRecord(record(1, offset, 10 + offset));
+        }
+        loop.step();
+        assertThat(status.health().status()).isEqualTo("retrying");
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=2")));
+        loop.onPartitionsAssigned(List.of(P0));
+        consumer.addRecord(record(0, 0, 1)); // a poll brings part of the range: the first record only
+
+        // The outage outlasts the time a range is given to be read (60 s), then ClickHouse is back.
+        long outageStart = now.get();
+        for (int second = 0; second < 300 && !status.health().up(); second += 5) {
+            now.addAndGet(5_000);
+            loop.step();
+        }
+        assertThat(status.health().up()).isTrue();
+        assertThat(now.get() - outageStart).isGreaterThan(RangeRecovery.GIVE_UP_AFTER_MS);
+        loop.step(); // reads offset 0: the range is not complete, and must not be given up
+        consumer.addRecord(record(0, 1, 2));
+        consumer.addRecord(record(0, 2, 3));
+        loop.step();
+
+        assertThat(sink.storedIds()).as("P0's range re-formed with its token, so ids 1 and 2 are not stored again")
+                .containsExactlyInAnyOrder(1L, 2L, 10L, 11L, 12L);
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(2));
+        assertThat(consumer.position(P0)).as("read again from the end of the range").isEqualTo(2);
+    }
+
+    @Test
     void shouldPauseAndRetryTheSameBatchWithTheSameTokenUntilClickHouseAccepts() throws Exception {
         sink.failNext(InsertException.Kind.TRANSIENT, 2);
         addThree();
