@@ -27,6 +27,7 @@ final class RangeRecovery {
     /** A range that cannot be read in full (topic truncated or recreated) must not stall the writer. */
     static final long GIVE_UP_AFTER_MS = 60_000;
 
+    private final Map<TopicPartition, Long> starts = new HashMap<>();
     private final Map<TopicPartition, Long> ends = new HashMap<>();
     private final LongSupplier clock;
     private long startedAtMs;
@@ -44,6 +45,7 @@ final class RangeRecovery {
                         if (ends.isEmpty()) {
                             startedAtMs = clock.getAsLong();
                         }
+                        starts.put(tp, om.offset());
                         ends.put(tp, end);
                         LOG.info("{}: re-forming the batch recorded in flight, offsets {} to {}", tp, om.offset(), end - 1);
                     }
@@ -66,6 +68,11 @@ final class RangeRecovery {
 
     long end(TopicPartition tp) {
         return ends.get(tp);
+    }
+
+    /** The recorded range's first offset: where reading it again starts. */
+    long start(TopicPartition tp) {
+        return starts.get(tp);
     }
 
     /** True for a record past its partition's recorded range: it waits for the batch after. */
@@ -109,5 +116,6 @@ final class RangeRecovery {
     /** The ranges are stored and committed, or given up: consumption is back to normal for them. */
     void finished(Collection<TopicPartition> partitions) {
         partitions.forEach(ends::remove);
+        partitions.forEach(starts::remove);
     }
 }

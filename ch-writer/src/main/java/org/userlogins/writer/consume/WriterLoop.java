@@ -193,38 +193,49 @@ public final class WriterLoop implements ConsumerRebalanceListener {
      * whose token would differ from the recorded one; they stay uncommitted, the mark stays, and the
      * partition's next reader re-forms the whole range.
      */
-    private void dropIncompleteRanges() {
-        if (recovery.active()) {
-            Set<TopicPartition> incomplete = recovery.incomplete(consumer);
-            if (!incomplete.isEmpty()) {
-                batch.drop(incomplete);
-            }
+    private Set<TopicPartition> dropIncompleteRanges() {
+        if (!recovery.active()) {
+            return Set.of();
         }
+        Set<TopicPartition> incomplete = recovery.incomplete(consumer);
+        if (!incomplete.isEmpty()) {
+            batch.drop(incomplete);
+        }
+        return incomplete;
     }
 
+    /**
+     * Before another consumer takes {@code partitions}: store and commit what we hold for them; if
+     * ClickHouse is down, forget their rows uncommitted so the new owner re-reads them. Ranges still
+     * being read again are settled first, while it is still known which they are: their partial rows
+     * are dropped (a prefix of a range would go under another token), a revoked one keeps its mark for
+     * its next owner, and one we keep is read again from its start (dropping rows without moving back
+     * would re-form the range from the middle, losing or doubling its first rows).
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         idleCommit.forget(partitions);
-        recovery.finished(partitions);
         pausedForRecovery.removeAll(partitions);
-        if (!batch.covers(partitions)) {
-            return;
-        }
-        // Store and commit what we hold for the partitions before another consumer takes them; if
-        // ClickHouse is down, forget their rows uncommitted so the new owner re-reads them.
-        dropIncompleteRanges();
-        boolean stored = false;
-        if (!retry.active()) {
-            try {
-                stored = tryFlush();
-            } catch (InsertException e) {
-                fatalInRebalance = e; // thrown by the loop once poll() returns: a listener cannot stop it
+        if (batch.covers(partitions)) {
+            for (TopicPartition tp : dropIncompleteRanges()) {
+                if (!partitions.contains(tp)) {
+                    consumer.seek(tp, recovery.start(tp));
+                }
+            }
+            boolean stored = false;
+            if (!retry.active()) {
+                try {
+                    stored = tryFlush();
+                } catch (InsertException e) {
+                    fatalInRebalance = e; // thrown by the loop once poll() returns: a listener cannot stop it
+                }
+            }
+            if (!stored) {
+                int dropped = batch.drop(partitions);
+                LOG.warn("partitions {} revoked while ClickHouse is failing: {} rows left uncommitted for the new owner", partitions, dropped);
             }
         }
-        if (!stored) {
-            int dropped = batch.drop(partitions);
-            LOG.warn("partitions {} revoked while ClickHouse is failing: {} rows left uncommitted for the new owner", partitions, dropped);
-        }
+        recovery.finished(partitions);
     }
 
     @Override

@@ -171,6 +171,49 @@ class WriterLoopTest {
     }
 
     @Test
+    void shouldReadARangeAgainFromItsStartWhenAnotherPartitionIsRevokedMidRecovery() throws Exception {
+        // The writer before us recorded P0's range 0..2 and died before inserting it; we hold a row of P1.
+        consumer.addRecord(record(1, 0, 10));
+        loop.step();
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=3")));
+        loop.onPartitionsAssigned(List.of(P0));
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(0, 1, 2)); // a poll brings part of the range
+        loop.step();
+
+        loop.onPartitionsRevoked(List.of(P1)); // a rebalance takes P1; P0 stays ours
+        assertThat(consumer.position(P0)).as("the range is read again from its start").isZero();
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(0, 1, 2));
+        consumer.addRecord(record(0, 2, 3));
+        loop.step();
+
+        assertThat(sink.storedIds()).as("each id once: P1's row at the revoke, then P0's whole range").containsExactly(10L, 1L, 2L, 3L);
+        assertThat(sink.attemptedTokens.get(1)).startsWith("user_logins:p0:0-2#");
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void shouldNotStoreAPartOfARangeWhenItsPartitionIsRevokedMidRecovery() throws Exception {
+        // The writer before us recorded P0's range 0..2 and stored it before dying; we hold a row of P1.
+        List<Row> inFlight = List.of(Records.row(0, 0, 1), Records.row(0, 1, 2), Records.row(0, 2, 3));
+        sink.insert(inFlight, DedupToken.of("user_logins", inFlight));
+        consumer.addRecord(record(1, 0, 10));
+        loop.step();
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=3")));
+        loop.onPartitionsAssigned(List.of(P0));
+        consumer.addRecord(record(0, 0, 1));
+        consumer.addRecord(record(0, 1, 2));
+        loop.step();
+
+        loop.onPartitionsRevoked(List.of(P0, P1)); // P0 goes before its range was read in full
+
+        assertThat(sink.storedIds()).as("ids 1 and 2 not stored again under another token").containsExactly(1L, 2L, 3L, 10L);
+        assertThat(consumer.committed(Set.of(P0))).as("the mark stays for P0's next owner")
+                .containsEntry(P0, new OffsetAndMetadata(0, "inserting-until=3"));
+    }
+
+    @Test
     void shouldNotGiveUpARecordedRangeWhileTheWriterWaitsOutAnOutage() throws Exception {
         // The writer before us recorded P0's offsets 0..1, stored them, and died before its commit.
         List<Row> inFlight = List.of(Records.row(0, 0, 1), Records.row(0, 1, 2));
