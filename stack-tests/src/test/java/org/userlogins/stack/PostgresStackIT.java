@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,25 +45,29 @@ class PostgresStackIT {
         }
     }
 
+    /**
+     * The publication's row filter (sent_to_kafka IS NOT TRUE) is the flag contract in logical decoding:
+     * a row inserted TRUE is nothing; a row that becomes unsent (inserted FALSE, or set back to FALSE)
+     * is an insert; its flag set TRUE is a delete; a delete of a sent row is nothing. Every row here
+     * ends TRUE in its own transaction, so a capture running on this stack claims none of them.
+     */
     @Test
-    void shouldDecodeAnInsertThroughPgoutputOnThePublicationButNotTheFlagUpdate() throws SQLException {
+    void shouldDecodeOnlyChangesThatLeaveARowUnsentThroughThePublicationsRowFilter() throws SQLException {
         String marker = "stack-it-" + UUID.randomUUID();
         String slot = "stack_it_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection capture = capture(); Connection admin = admin()) {
             // A temporary slot goes away with this session: no WAL is retained after the test.
             exec(capture, "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput', true)");
-            long id;
-            try (PreparedStatement insert = admin.prepareStatement(
-                    // sent_to_kafka = TRUE: a capture service running on this stack must not publish it.
-                    "INSERT INTO user_logins (username, event_type, event_time, sent_to_kafka) VALUES (?, 'login', now(), TRUE) RETURNING id")) {
-                insert.setString(1, marker);
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            exec(admin, "UPDATE user_logins SET sent_to_kafka = TRUE WHERE id = " + id);
-            exec(admin, "DELETE FROM user_logins WHERE id = " + id);
+            long sent = insertReturningId(admin, marker + "-sent", "TRUE");
+            admin.setAutoCommit(false);
+            long unsent = insertReturningId(admin, marker + "-unsent", "FALSE");
+            exec(admin, "UPDATE user_logins SET sent_to_kafka = TRUE WHERE id = " + unsent);
+            admin.commit();
+            exec(admin, "UPDATE user_logins SET sent_to_kafka = FALSE WHERE id = " + sent); // a re-send asked for
+            exec(admin, "UPDATE user_logins SET sent_to_kafka = TRUE WHERE id = " + sent);
+            admin.commit();
+            admin.setAutoCommit(true);
+            exec(admin, "DELETE FROM user_logins WHERE id IN (" + sent + ", " + unsent + ")");
 
             List<byte[]> messages = new ArrayList<>();
             try (ResultSet rs = capture.createStatement().executeQuery("SELECT data FROM pg_logical_slot_get_binary_changes('" + slot
@@ -74,11 +77,20 @@ class PostgresStackIT {
                 }
             }
 
-            List<byte[]> inserts = messages.stream().filter(m -> m[0] == 'I').toList();
-            assertThat(inserts).hasSize(1);
-            assertThat(new String(inserts.get(0), StandardCharsets.UTF_8)).contains(marker);
-            // publish = 'insert': the flag update and the delete are not published.
-            assertThat(messages).noneMatch(m -> m[0] == 'U' || m[0] == 'D');
+            assertThat(messages.stream().filter(m -> m[0] == 'I' || m[0] == 'U' || m[0] == 'D')
+                    .map(m -> (char) m[0] + ":" + (new String(m, StandardCharsets.UTF_8).contains(marker + "-unsent") ? "unsent" : "sent")))
+                    .as("the row inserted FALSE: insert, then its flag write as a delete; the row inserted TRUE: nothing, "
+                            + "then its reset as an insert and its flag write as a delete; the deletes of sent rows: nothing")
+                    .containsExactly("I:unsent", "D:unsent", "I:sent", "D:sent");
+        }
+    }
+
+    private static long insertReturningId(Connection db, String username, String flag) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "INSERT INTO user_logins (username, event_type, event_time, sent_to_kafka) VALUES ('" + username + "', 'login', now(), "
+                        + flag + ") RETURNING id")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
