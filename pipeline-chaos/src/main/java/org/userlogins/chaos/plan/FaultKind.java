@@ -15,7 +15,11 @@ public enum FaultKind {
     /** ALTER TABLE of event_time between timestamp and timestamptz(3) under load, changed back after the hold. */
     SCHEMA_CHANGE("event_time type changed"),
     /** sent_to_kafka set back to FALSE on rows already sent: each is sent again. */
-    FLAG_RESET("flags set back to FALSE");
+    FLAG_RESET("flags set back to FALSE"),
+    /** A second ch-writer joins the group and is killed (-9) after the hold: rebalances mid-range. */
+    SECOND_WRITER("second ch-writer, then kill -9"),
+    /** ./pipeline replay to a time after every record: it must keep each partition's committed offset, never skip. */
+    REPLAY_AHEAD("replay to a time ahead");
 
     private final String label;
 

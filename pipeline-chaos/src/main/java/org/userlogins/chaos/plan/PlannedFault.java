@@ -35,6 +35,8 @@ public record PlannedFault(FaultKind kind, List<String> services, int gapSeconds
             case POSTGRES_RESTART -> 15;
             case HOSTILE_BURST, FLAG_RESET -> 5;
             case SCHEMA_CHANGE -> 8;
+            case SECOND_WRITER -> 15;
+            case REPLAY_AHEAD -> 15;
         };
         return gapSeconds + holdSeconds + recovery;
     }

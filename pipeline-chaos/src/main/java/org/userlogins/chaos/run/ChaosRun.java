@@ -51,7 +51,8 @@ public final class ChaosRun {
             load.start();
             long normal = warmUp(lag);
             say("normal lag: up to %,d rows in flight", normal);
-            FaultInjector injector = new FaultInjector(control, watch, settings, "hostile-" + runId + "-", load.prefix());
+            FaultInjector injector = new FaultInjector(control, watch, settings, "hostile-" + runId + "-", load.prefix(),
+                    new SecondWriter(options.pipelineScript().toAbsolutePath().getParent(), options.stateDir().resolve("logs")));
             long deadline = runStart + options.duration().toMillis();
             for (PlannedFault fault : plan) {
                 if (!fault.required() && System.currentTimeMillis() + (fault.gapSeconds() + fault.holdSeconds()) * 1000L >= deadline) {

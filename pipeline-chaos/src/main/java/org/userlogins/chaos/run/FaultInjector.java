@@ -27,7 +27,11 @@ final class FaultInjector {
     private final SourceTableFaults table;
     private final String loadPrefix;
 
-    FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix, String loadPrefix) {
+    private final SecondWriter secondWriter;
+
+    FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix, String loadPrefix,
+                  SecondWriter secondWriter) {
+        this.secondWriter = secondWriter;
         this.control = control;
         this.watch = watch;
         this.settings = settings;
@@ -52,6 +56,20 @@ final class FaultInjector {
             case HOSTILE_BURST -> sendBurst(notes);
             case SCHEMA_CHANGE -> sql(table::changeEventTimeType, "ALTER TABLE", notes);
             case FLAG_RESET -> sql(() -> table.resetFlags(loadPrefix, RESET_ROWS) + " sent rows set back to FALSE", "flag reset", notes);
+            case SECOND_WRITER -> {
+                try {
+                    notes.add(secondWriter.start());
+                } catch (java.io.IOException e) {
+                    notes.add("second ch-writer FAILED to start: " + e.getMessage());
+                }
+            }
+            case REPLAY_AHEAD -> {
+                // A time no record has reached: before the fix every partition moved to its end, skipping what the
+                // writer held uncommitted; now each keeps its committed offset. Replay stops and starts ch-writer.
+                watch.expectDown(List.of("ch-writer"));
+                String ahead = java.time.Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                check(control.run("replay", "--to-datetime", ahead), "replay --to-datetime " + ahead, notes);
+            }
         }
         Thread.sleep(fault.holdSeconds() * 1000L);
         long end = System.currentTimeMillis();
@@ -60,6 +78,7 @@ final class FaultInjector {
             case KAFKA_RESTART -> check(control.run("server", "start", "kafka"), "start Kafka", notes);
             case POSTGRES_RESTART -> check(control.run("server", "start", "postgres"), "start PostgreSQL", notes);
             case SCHEMA_CHANGE -> sql(table::restoreEventTimeType, "ALTER TABLE back", notes);
+            case SECOND_WRITER -> notes.add(secondWriter.kill());
             default -> {
             }
         }
