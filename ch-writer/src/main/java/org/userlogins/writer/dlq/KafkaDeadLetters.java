@@ -41,8 +41,14 @@ public final class KafkaDeadLetters implements DeadLetters {
     public void send(ConsumerRecord<byte[], byte[]> source, String reason, String detail) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, source.key(), source.value(),
                 headers(source, reason, detail, Instant.now()));
+        awaitAck(producer.send(record), source);
+        LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason, detail);
+    }
+
+    /** Waits for Kafka's acknowledgement of the DLQ copy of {@code source}; a failure stops the writer's step. */
+    private void awaitAck(Future<RecordMetadata> ack, ConsumerRecord<byte[], byte[]> source) {
         try {
-            producer.send(record).get(60, TimeUnit.SECONDS);
+            ack.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while sending to DLQ " + topic, e);
@@ -50,7 +56,6 @@ public final class KafkaDeadLetters implements DeadLetters {
             throw new KafkaException("cannot send record " + source.topic() + "-" + source.partition() + "@"
                     + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
         }
-        LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason, detail);
     }
 
     /**
@@ -70,16 +75,7 @@ public final class KafkaDeadLetters implements DeadLetters {
             acks.add(producer.send(new ProducerRecord<>(topic, null, source.key(), source.value(), headers(source, l.reason(), l.detail(), now))));
         }
         for (int i = 0; i < acks.size(); i++) {
-            ConsumerRecord<byte[], byte[]> source = letters.get(i).source();
-            try {
-                acks.get(i).get(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaException("interrupted while sending to DLQ " + topic, e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new KafkaException("cannot send record " + source.topic() + "-" + source.partition() + "@"
-                        + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
-            }
+            awaitAck(acks.get(i), letters.get(i).source());
         }
         Map<String, Integer> byReason = new TreeMap<>();
         letters.forEach(l -> byReason.merge(l.reason(), 1, Integer::sum));
