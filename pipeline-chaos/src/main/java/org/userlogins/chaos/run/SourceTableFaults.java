@@ -26,7 +26,8 @@ final class SourceTableFaults {
         try (Connection db = connect(); Statement st = db.createStatement()) {
             typeBefore = single(st, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
                     + "WHERE attrelid = 'user_logins'::regclass AND attname = 'event_time'");
-            String to = typeBefore.startsWith("timestamp with") ? "timestamp(3)" : "timestamptz(3)";
+            // format_type: "timestamp without time zone", "timestamp(3) with time zone", ...
+            String to = typeBefore.endsWith(" with time zone") ? "timestamp(3)" : "timestamptz(3)";
             st.execute("ALTER TABLE user_logins ALTER COLUMN event_time TYPE " + to + " USING event_time AT TIME ZONE 'UTC'");
             return "event_time " + typeBefore + " -> " + to;
         }
