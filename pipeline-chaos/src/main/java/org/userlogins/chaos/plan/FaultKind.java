@@ -19,7 +19,9 @@ public enum FaultKind {
     /** A second ch-writer joins the group and is killed (-9) after the hold: rebalances mid-range. */
     SECOND_WRITER("second ch-writer, then kill -9"),
     /** ./pipeline replay to a time after every record: it must keep each partition's committed offset, never skip. */
-    REPLAY_AHEAD("replay to a time ahead");
+    REPLAY_AHEAD("replay to a time ahead"),
+    /** A just-inserted row kept locked by another transaction for the hold: capture waits, never dies or skips. */
+    ROW_LOCK("row locked by another transaction");
 
     private final String label;
 

@@ -9,7 +9,8 @@ import java.util.Random;
  * The schedule of a run, from its seed alone: the same seed and duration give the same faults in
  * the same order with the same gaps and holds. Every run kills each service, stops ClickHouse,
  * sends a hostile burst, changes event_time's type, sets flags of sent rows back to FALSE, runs a
- * second writer and kills it, and replays the writer's group to a time ahead; from {@link #FULL_SET} on it also kills two services at once and
+ * second writer and kills it, replays the writer's group to a time ahead, and keeps a new row
+ * locked (2 minutes in full runs); from {@link #FULL_SET} on it also kills two services at once and
  * restarts Kafka and PostgreSQL. Remaining time is filled with more kills.
  */
 public final class FaultPlanner {
@@ -33,6 +34,7 @@ public final class FaultPlanner {
         plan.add(new PlannedFault(FaultKind.FLAG_RESET, List.of(), gap(random), 0, true));
         plan.add(new PlannedFault(FaultKind.SECOND_WRITER, List.of(), gap(random), 5 + random.nextInt(6), true));
         plan.add(new PlannedFault(FaultKind.REPLAY_AHEAD, List.of(), gap(random), 0, true));
+        plan.add(new PlannedFault(FaultKind.ROW_LOCK, List.of(), gap(random), full ? 120 : 10 + random.nextInt(11), true));
         plan.add(new PlannedFault(FaultKind.CLICKHOUSE_OUTAGE, List.of(), gap(random), full ? 30 + random.nextInt(31) : 30, true));
         if (full) {
             plan.add(kill(random, pair(random), true));

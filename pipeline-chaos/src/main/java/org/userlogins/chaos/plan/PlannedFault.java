@@ -37,6 +37,7 @@ public record PlannedFault(FaultKind kind, List<String> services, int gapSeconds
             case SCHEMA_CHANGE -> 8;
             case SECOND_WRITER -> 15;
             case REPLAY_AHEAD -> 15;
+            case ROW_LOCK -> 10;
         };
         return gapSeconds + holdSeconds + recovery;
     }

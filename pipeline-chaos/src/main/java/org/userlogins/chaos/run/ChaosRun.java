@@ -52,7 +52,8 @@ public final class ChaosRun {
             long normal = warmUp(lag);
             say("normal lag: up to %,d rows in flight", normal);
             FaultInjector injector = new FaultInjector(control, watch, settings, "hostile-" + runId + "-", load.prefix(),
-                    new SecondWriter(options.pipelineScript().toAbsolutePath().getParent(), options.stateDir().resolve("logs")));
+                    new SecondWriter(options.pipelineScript().toAbsolutePath().getParent(), options.stateDir().resolve("logs")),
+                    new RowLock(settings, options.stateDir().resolve("run")));
             long deadline = runStart + options.duration().toMillis();
             for (PlannedFault fault : plan) {
                 if (!fault.required() && System.currentTimeMillis() + (fault.gapSeconds() + fault.holdSeconds()) * 1000L >= deadline) {

@@ -28,10 +28,12 @@ final class FaultInjector {
     private final String loadPrefix;
 
     private final SecondWriter secondWriter;
+    private final RowLock rowLock;
 
     FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix, String loadPrefix,
-                  SecondWriter secondWriter) {
+                  SecondWriter secondWriter, RowLock rowLock) {
         this.secondWriter = secondWriter;
+        this.rowLock = rowLock;
         this.control = control;
         this.watch = watch;
         this.settings = settings;
@@ -63,6 +65,13 @@ final class FaultInjector {
                     notes.add("second ch-writer FAILED to start: " + e.getMessage());
                 }
             }
+            case ROW_LOCK -> {
+                try {
+                    notes.add(rowLock.take("lock-" + loadPrefix));
+                } catch (java.io.IOException | java.sql.SQLException e) {
+                    notes.add("row lock FAILED: " + e.getMessage());
+                }
+            }
             case REPLAY_AHEAD -> {
                 // A time no record has reached: before the fix every partition moved to its end, skipping what the
                 // writer held uncommitted; now each keeps its committed offset. Replay stops and starts ch-writer.
@@ -79,6 +88,7 @@ final class FaultInjector {
             case POSTGRES_RESTART -> check(control.run("server", "start", "postgres"), "start PostgreSQL", notes);
             case SCHEMA_CHANGE -> sql(table::restoreEventTimeType, "ALTER TABLE back", notes);
             case SECOND_WRITER -> notes.add(secondWriter.kill());
+            case ROW_LOCK -> sql(rowLock::release, "releasing the row lock", notes);
             default -> {
             }
         }
