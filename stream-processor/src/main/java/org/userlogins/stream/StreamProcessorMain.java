@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.kit.OpsServer;
+import org.userlogins.stream.config.DedupePlacement;
 import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.ops.ProcessorMetrics;
 import org.userlogins.stream.ops.StreamsService;
@@ -32,6 +33,7 @@ public final class StreamProcessorMain {
     private static void run(ProcessorSettings settings) throws InterruptedException {
         LOG.info("stream-processor starting: {}", settings.describe());
         LOG.info("in-flight memory cap: {}", settings.inFlightCaps().describe());
+        DedupePlacement.check(settings);
         var registry = OpsServer.newRegistry();
         settings.inFlightCaps().register(registry);
         var metrics = new ProcessorMetrics(registry);

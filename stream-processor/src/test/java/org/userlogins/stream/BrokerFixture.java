@@ -7,12 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -62,11 +66,34 @@ final class BrokerFixture implements AutoCloseable {
     }
 
     KafkaProducer<byte[], byte[]> producer() {
+        return producer(Map.of());
+    }
+
+    /** {@code extra}: producer properties on top of the fixture's, e.g. a short metadata.max.age.ms. */
+    KafkaProducer<byte[], byte[]> producer(Map<String, Object> extra) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putAll(extra);
         return new CheckedProducer(p);
+    }
+
+    /** Grows the input topic to {@code partitions}, as an operator's {@code kafka-topics --alter --partitions} does. */
+    void growInput(int partitions) throws Exception {
+        admin.createPartitions(Map.of(input, NewPartitions.increaseTo(partitions))).all().get();
+        TopicLeaders.await(admin, List.of(input), Duration.ofSeconds(60));
+    }
+
+    /** Creates a topic of this run (deleted at close if it is one of the application's internal topics). */
+    void createTopic(String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+
+    /** The end offset of one partition of a topic. */
+    long endOffset(String topic, int partition) throws ExecutionException, InterruptedException {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
     }
 
     /** A producer whose flush() throws if any send since the start failed: a refused send is a broken test setup. */
@@ -106,15 +133,29 @@ final class BrokerFixture implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** True when the application's group has committed the end of every input partition. */
+    /** The repartition topic by id between validation and dedupe, once the application has made it. */
+    String repartitionTopic() {
+        return StreamTopology.repartitionTopic(applicationId);
+    }
+
+    /**
+     * True when the application's group has committed the end of every partition of the input
+     * (however many it has now) and of its repartition topic (the committed end, read_committed):
+     * nothing is left to process at either step.
+     */
     boolean inputFullyCommitted() throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < 3; p++) {
-            latest.put(new TopicPartition(input, p), OffsetSpec.latest());
+        Set<String> existing = admin.listTopics().names().get();
+        for (String topic : List.of(input, repartitionTopic())) {
+            if (!existing.contains(topic)) {
+                continue;
+            }
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
         }
-        return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(end -> {
+        return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet().stream().allMatch(end -> {
             OffsetAndMetadata done = committed.get(end.getKey());
             return end.getValue().offset() == 0 || done != null && done.offset() >= end.getValue().offset();
         });
@@ -147,9 +188,11 @@ final class BrokerFixture implements AutoCloseable {
     @Override
     public void close() {
         // Best effort: a cleanup failure must not hide the test's own result.
-        String changelog = applicationId + "-" + StreamTopology.DEDUPE_STORE + "-changelog";
+        String changelog = StreamTopology.changelogTopic(applicationId);
         try {
-            admin.deleteTopics(List.of(input, clean, dlq, changelog)).all().get();
+            Set<String> existing = admin.listTopics().names().get();
+            admin.deleteTopics(java.util.stream.Stream.of(input, clean, dlq, changelog, repartitionTopic())
+                    .filter(existing::contains).toList()).all().get();
             admin.deleteConsumerGroups(List.of(applicationId)).all().get();
         } catch (ExecutionException | InterruptedException e) {
             System.err.println("cleanup of " + suffix + " incomplete: " + e.getMessage());

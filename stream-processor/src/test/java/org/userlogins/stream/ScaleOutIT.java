@@ -9,15 +9,27 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.userlogins.kit.Env;
 import org.userlogins.stream.config.ProcessorSettings;
 
-/** Two instances with one application id split the input's partitions and together write each id once. */
+/**
+ * Scale-out: two instances with one application id split the input's partitions and together
+ * write each id once; partitions added to the input while events flow are taken up without a
+ * stream thread dying, and an id whose copies land on an old and a new partition goes out once.
+ */
 class ScaleOutIT {
+    private static final int IDS = 4000;
+
     @TempDir
     Path stateDirs;
 
@@ -32,7 +44,7 @@ class ScaleOutIT {
 
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> isRunningWithActiveTasks(first) && isRunningWithActiveTasks(second)
-                            && activeTasks(first) + activeTasks(second) == 3);
+                            && activeTasks(first) + activeTasks(second) == 6); // 3 validating (input), 3 deduping (by id)
 
             for (int id = 1; id <= 400; id++) {
                 producer.send(StreamProcessorIT.event(broker.input, id));
@@ -47,6 +59,88 @@ class ScaleOutIT {
             assertThat(cleanKeys)
                     .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 400).mapToObj(Integer::toString).toList());
         }
+    }
+
+    /**
+     * README's scale-out step, {@code --alter --partitions 6} on the input while events flow: the
+     * processor sees the new partitions within a second (metadata.max.age.ms, 5 min by default),
+     * then takes them up. Copies re-sent across the change (every 10th id re-sends the one 500
+     * earlier; after the feed a fresh producer re-sends ids 1..300 by key over 6 partitions and
+     * 301..330 straight to the new partitions 3..5, as capture re-sends its window after a kill)
+     * must be dropped wherever they land: each id exactly once in the clean topic
+     * (read_committed), every partition processed, and no stream thread death.
+     */
+    @Test
+    void shouldNeitherLoseNorDoubleAnIdWhenPartitionsAreAddedToTheInputMidStream() throws Exception {
+        try (var broker = new BrokerFixture()) {
+            Map<String, String> env = new HashMap<>(broker.env());
+            env.put("PROCESSOR_STATE_DIR", stateDirs.resolve("grow").toString());
+            env.put("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "1000");
+            ProcessorSettings settings = ProcessorSettings.fromEnv(new Env(env));
+            List<Throwable> deaths = new CopyOnWriteArrayList<>();
+            AtomicInteger sent = new AtomicInteger();
+            try (var streams = BrokerFixture.streams(settings);
+                 var producer = broker.producer(Map.of(ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000))) {
+                streams.setUncaughtExceptionHandler(e -> {
+                    deaths.add(e);
+                    return StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+                streams.start();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> isRunningWithActiveTasks(streams));
+                Thread feeder = new Thread(() -> feed(producer, broker.input, sent), "feeder");
+                feeder.start();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> sent.get() >= 1200);
+                broker.growInput(6);
+                int sentAtGrowth = sent.get();
+                feeder.join(Duration.ofSeconds(60).toMillis());
+                assertThat(sentAtGrowth).as("events were still flowing when the partitions were added").isLessThan(IDS - 1000);
+
+                try (var resender = broker.producer()) { // a new producer: it knows the 6 partitions from its first send
+                    for (int id = 1; id <= 300; id++) {
+                        resender.send(StreamProcessorIT.event(broker.input, id));
+                    }
+                    for (int id = 301; id <= 330; id++) {
+                        var record = StreamProcessorIT.event(broker.input, id);
+                        resender.send(new ProducerRecord<>(broker.input, 3 + id % 3, record.key(), record.value()));
+                    }
+                    resender.flush();
+                }
+                for (int p = 3; p < 6; p++) {
+                    assertThat(broker.endOffset(broker.input, p)).as("records on new partition %d", p).isGreaterThan(100);
+                }
+
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> !deaths.isEmpty() || broker.inputFullyCommitted());
+                assertThat(deaths).as("stream thread deaths (first: %s)", deaths.isEmpty() ? "" : deaths.get(0)).isEmpty();
+            }
+
+            List<String> cleanKeys = broker.readCommitted(broker.clean).stream().map(r -> text(r.key())).toList();
+            assertThat(cleanKeys).hasSize(IDS)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, IDS).mapToObj(Integer::toString).toList());
+        }
+    }
+
+    /** ~2,000 ids/s, keyed by id; every 10th id also re-sends the one 500 earlier. */
+    private static void feed(KafkaProducer<byte[], byte[]> producer, String topic, AtomicInteger sent) {
+        for (int id = 1; id <= IDS; id++) {
+            producer.send(StreamProcessorIT.event(topic, id));
+            if (id % 10 == 0 && id > 500) {
+                producer.send(StreamProcessorIT.event(topic, id - 500));
+            }
+            if (id % 20 == 0) {
+                producer.flush();
+                sent.set(id);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        producer.flush();
+        sent.set(IDS);
     }
 
     private KafkaStreams instance(BrokerFixture broker, String name) {

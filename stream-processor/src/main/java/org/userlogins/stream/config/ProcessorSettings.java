@@ -25,11 +25,15 @@ import org.userlogins.stream.errors.LogAndFailProductionHandler;
  * @param applicationId      PROCESSOR_APPLICATION_ID: consumer group, transactional ids, internal topic prefix
  * @param stateDir           PROCESSOR_STATE_DIR: RocksDB state (rebuilt from the changelog when lost)
  * @param dedupeRetention    PROCESSOR_DEDUPE_RETENTION: how long an id is remembered (record time)
+ * @param dedupePartitions   PROCESSOR_DEDUPE_PARTITIONS: partitions of the repartition by id and of the dedupe store's
+ *                           changelog, fixed for the life of the application (the store's contents are placed by it;
+ *                           a change is refused at start), independent of the input's partitions; default 3, the
+ *                           input's count before the repartition, so an existing changelog keeps lining up
  * @param maxMessageBytes    PROCESSOR_MAX_MESSAGE_BYTES: larger messages go to the DLQ as too_large
  * @param maxInflightBytes   PROCESSOR_MAX_INFLIGHT_BYTES: fetched, queued and outgoing bytes per stream thread ({@link #inFlightCaps()})
- * @param threads            PROCESSOR_THREADS: stream threads; useful up to the input's partitions
+ * @param threads            PROCESSOR_THREADS: stream threads; useful up to the input's plus the dedupe's partitions
  * @param commitInterval     PROCESSOR_COMMIT_INTERVAL: transaction length; output is visible only after a commit
- * @param replicationFactor  PROCESSOR_REPLICATION_FACTOR: of the internal (changelog) topics
+ * @param replicationFactor  PROCESSOR_REPLICATION_FACTOR: of the internal (changelog, repartition) topics
  * @param sessionTimeout     PROCESSOR_SESSION_TIMEOUT: how soon a dead instance's partitions move to the others
  * @param opsPort            PROCESSOR_OPS_PORT: /health and /metrics, 0 disables
  * @param kafkaClient        KAFKA_CLIENT_*: TLS, SASL and tuning for all of Streams' clients
@@ -42,6 +46,7 @@ public record ProcessorSettings(
         String applicationId,
         String stateDir,
         Duration dedupeRetention,
+        int dedupePartitions,
         int maxMessageBytes,
         long maxInflightBytes,
         int threads,
@@ -57,6 +62,7 @@ public record ProcessorSettings(
      * clean topic and a rejected one (up to 1 MiB) the DLQ (2 MiB, Topics.DLQ_MAX_MESSAGE_BYTES).
      */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
+    public static final int DEFAULT_DEDUPE_PARTITIONS = 3;
     public static final long DEFAULT_MAX_INFLIGHT_BYTES = 64L * 1024 * 1024;
     /** Room for the DLQ headers on top of a message of the maximum size. */
     private static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
@@ -82,6 +88,7 @@ public record ProcessorSettings(
                 env.topic("PROCESSOR_APPLICATION_ID", "user-logins-stream-processor"),
                 env.string("PROCESSOR_STATE_DIR", "/tmp/user-logins-stream-processor"),
                 env.duration("PROCESSOR_DEDUPE_RETENTION", Duration.ofDays(7)),
+                env.integer("PROCESSOR_DEDUPE_PARTITIONS", DEFAULT_DEDUPE_PARTITIONS, 1, 1000),
                 env.integer("PROCESSOR_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES, 64, 64 * 1024 * 1024),
                 env.longValue("PROCESSOR_MAX_INFLIGHT_BYTES", DEFAULT_MAX_INFLIGHT_BYTES, 4L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
                 env.integer("PROCESSOR_THREADS", 1, 1, 64),
@@ -167,7 +174,7 @@ public record ProcessorSettings(
     public String describe() {
         return "bootstrap=" + bootstrapServers + " input=" + inputTopic + " clean=" + cleanTopic + " dlq=" + dlqTopic
                 + " applicationId=" + applicationId + " stateDir=" + stateDir + " dedupeRetention=" + dedupeRetention
-                + " maxMessageBytes=" + maxMessageBytes + " maxInflightBytes=" + maxInflightBytes + " threads=" + threads + " commitInterval=" + commitInterval
+                + " dedupePartitions=" + dedupePartitions + " maxMessageBytes=" + maxMessageBytes + " maxInflightBytes=" + maxInflightBytes + " threads=" + threads + " commitInterval=" + commitInterval
                 + " replicationFactor=" + replicationFactor + " sessionTimeout=" + sessionTimeout + " opsPort=" + opsPort + " guarantee=exactly_once_v2"
                 + " kafkaClient=" + kafkaClient;
     }

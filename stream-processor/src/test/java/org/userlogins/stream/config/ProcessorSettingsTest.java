@@ -19,7 +19,7 @@ class ProcessorSettingsTest {
     void shouldUseTheLocalDefaultsWhenNothingIsSet() {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
-                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 1_000_000, 67108864L, 1,
+                "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 3, 1_000_000, 67108864L, 1,
                 Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
     }
 
@@ -29,12 +29,13 @@ class ProcessorSettingsTest {
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"), Map.entry("KAFKA_TOPIC_EVENTS", "in"),
                 Map.entry("KAFKA_TOPIC_CLEAN", "out"), Map.entry("KAFKA_TOPIC_DLQ", "bad"),
                 Map.entry("PROCESSOR_APPLICATION_ID", "app"), Map.entry("PROCESSOR_STATE_DIR", "/var/lib/sp"),
-                Map.entry("PROCESSOR_DEDUPE_RETENTION", "P1D"), Map.entry("PROCESSOR_MAX_MESSAGE_BYTES", "2048"),
+                Map.entry("PROCESSOR_DEDUPE_RETENTION", "P1D"), Map.entry("PROCESSOR_DEDUPE_PARTITIONS", "12"),
+                Map.entry("PROCESSOR_MAX_MESSAGE_BYTES", "2048"),
                 Map.entry("PROCESSOR_MAX_INFLIGHT_BYTES", "8388608"),
                 Map.entry("PROCESSOR_THREADS", "3"), Map.entry("PROCESSOR_COMMIT_INTERVAL", "PT1S"),
                 Map.entry("PROCESSOR_REPLICATION_FACTOR", "3"), Map.entry("PROCESSOR_SESSION_TIMEOUT", "PT10S"), Map.entry("PROCESSOR_OPS_PORT", "0"))));
         assertThat(s).isEqualTo(new ProcessorSettings("k1:9092,k2:9092", "in", "out", "bad", "app", "/var/lib/sp",
-                Duration.ofDays(1), 2048, 8388608L, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
+                Duration.ofDays(1), 12, 2048, 8388608L, 3, Duration.ofSeconds(1), 3, Duration.ofSeconds(10), 0, KafkaClientOverrides.NONE));
     }
 
     @Test
@@ -43,6 +44,8 @@ class ProcessorSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("PROCESSOR_THREADS");
         assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_DEDUPE_RETENTION", "PT0S"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("PROCESSOR_DEDUPE_RETENTION");
+        assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_DEDUPE_PARTITIONS", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("PROCESSOR_DEDUPE_PARTITIONS");
         assertThatThrownBy(() -> ProcessorSettings.fromEnv(new Env(Map.of("KAFKA_TOPIC_CLEAN", "user_events"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("KAFKA_TOPIC_CLEAN");
     }

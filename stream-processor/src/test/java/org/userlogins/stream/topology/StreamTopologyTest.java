@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
+import org.userlogins.kit.Env;
+import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.validation.RejectReason;
 
 /** Every accept and reject rule, end to end through the topology function. */
@@ -146,6 +151,41 @@ class StreamTopologyTest {
                     .containsEntry(DeadLetters.SOURCE_TIMESTAMP, Long.toString(START.plusSeconds(3).toEpochMilli()))
                     .containsEntry(DeadLetters.TIME, Long.toString(START.plusSeconds(5).toEpochMilli()));
             assertThat(h.get(DeadLetters.DETAIL)).startsWith("not valid JSON");
+        }
+    }
+
+    /**
+     * The dedupe's placement does not depend on the input's partitions: validation reads the input,
+     * the store sits only on the step that reads the repartition by id, so a partition added to the
+     * input adds a stateless task and leaves the store's changelog as it is.
+     */
+    @Test
+    void shouldKeepTheDedupeStoreOffTheInputsTasksBehindARepartitionById() {
+        var settings = ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_STATE_DIR", stateDir.toString())));
+        TopologyDescription description = StreamTopology.build(settings).describe();
+        assertThat(description.subtopologies()).hasSize(2);
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            Set<String> sources = sub.nodes().stream().filter(TopologyDescription.Source.class::isInstance)
+                    .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()).collect(Collectors.toSet());
+            Set<String> stores = sub.nodes().stream().filter(TopologyDescription.Processor.class::isInstance)
+                    .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream()).collect(Collectors.toSet());
+            if (sources.contains(settings.inputTopic())) {
+                assertThat(stores).as("stores on the input's tasks").isEmpty();
+            } else {
+                assertThat(sources).containsExactly(StreamTopology.BY_ID + "-repartition");
+                assertThat(stores).containsExactly(StreamTopology.DEDUPE_STORE);
+            }
+        }
+    }
+
+    @Test
+    void shouldCarryTheInputHeadersToTheCleanRecordThroughTheRepartition() {
+        try (var t = new TopologyHarness(stateDir)) {
+            t.input.pipeInput(new TestRecord<>(bytes("1"), bytes("{\"id\":1}"), new RecordHeaders().add("trace-id", bytes("abc")), START));
+            TestRecord<String, String> out = t.clean.readRecord();
+            assertThat(out.key()).isEqualTo("1");
+            assertThat(out.timestamp()).isEqualTo(START.toEpochMilli());
+            assertThat(TopologyHarness.headerMap(out.headers())).containsExactly(Map.entry("trace-id", "abc"));
         }
     }
 
