@@ -51,12 +51,10 @@ import org.userlogins.writer.sink.RowSink;
  * repeat if the token is still among the last 10,000 parts stored
  * ({@code non_replicated_deduplication_window}). A range stores at most as many parts as it makes
  * inserts, so a batch of P partitions stores at most P x 500 parts (one per partition when a
- * constraint names the rows), far inside the window; unbounded bisection stored 10,164 parts for
- * 3,000 refused rows in 50,000, more than the window, and a next owner stored them all again. And
- * the inserts (a refused one costs about a round trip: RejectedRowsIT made 1,003 inserts of up to
- * 10,000 rows in about 13 s on the local stack) keep a batch of three partitions to at most 1,500,
- * about 20 s, far inside the consumer's 5-minute {@code max.poll.interval.ms}; unbounded bisection took
- * 11,739 inserts for 1,000 refused rows in 50,000.
+ * constraint names the rows), far inside the window, where unbounded bisection could pass it and
+ * a next owner then stored every row again. And the inserts of a batch stay bounded in time, far
+ * inside the consumer's 5-minute {@code max.poll.interval.ms} (README, Performance, has the
+ * measured figures).
  */
 final class RejectedRowSearch {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedRowSearch.class);
