@@ -26,10 +26,11 @@ ch_install() {
     rm -f "$DOWNLOADS/$tarball"
     echo "$CHDB_PACKAGE" > "$CH_LIB/.package"
   fi
-  if [ ! -x "$CH_BIN" ] || [ "$src" -nt "$CH_BIN" ]; then
+  if [ ! -x "$CH_BIN" ] || [ "$src" -nt "$CH_BIN" ] || ! ldd "$CH_BIN" >/dev/null 2>&1 || ldd "$CH_BIN" | grep -q 'not found'; then
     command -v gcc >/dev/null || apt_install gcc libc6-dev
     mkdir -p "$(dirname "$CH_BIN")"
-    gcc -O2 -o "$CH_BIN" "$src" -L"$CH_LIB" -lchdb -Wl,-rpath,"$CH_LIB" || die "compiling $src failed"
+    # $ORIGIN, not an absolute path: the binary keeps finding its library when the checkout moves.
+    gcc -O2 -o "$CH_BIN" "$src" -L"$CH_LIB" -lchdb -Wl,-rpath,'$ORIGIN/../lib' || die "compiling $src failed"
   fi
 }
 
