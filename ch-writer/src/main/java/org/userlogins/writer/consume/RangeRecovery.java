@@ -81,19 +81,30 @@ final class RangeRecovery {
         return end != null && record.offset() >= end;
     }
 
-    /** The recovering partitions whose range is not read in full yet (position before its end). */
+    /** The recovering partitions whose range is not read in full yet (position before its end, or unknown). */
     Set<TopicPartition> incomplete(Consumer<?, ?> consumer) {
         Set<TopicPartition> incomplete = new HashSet<>();
         ends.forEach((tp, end) -> {
-            try {
-                if (consumer.position(tp, Duration.ofMillis(100)) < end) {
-                    incomplete.add(tp);
-                }
-            } catch (TimeoutException e) {
+            if (!readInFull(consumer, tp, end)) {
                 incomplete.add(tp);
             }
         });
         return incomplete;
+    }
+
+    /** The recovering partitions whose range is read in full: its rows are all in the batch in hand. */
+    Set<TopicPartition> complete(Consumer<?, ?> consumer) {
+        Set<TopicPartition> complete = new HashSet<>(ends.keySet());
+        complete.removeAll(incomplete(consumer));
+        return complete;
+    }
+
+    private static boolean readInFull(Consumer<?, ?> consumer, TopicPartition tp, long end) {
+        try {
+            return consumer.position(tp, Duration.ofMillis(100)) >= end;
+        } catch (TimeoutException e) {
+            return false;
+        }
     }
 
     /**

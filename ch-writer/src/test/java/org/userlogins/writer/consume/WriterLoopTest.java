@@ -89,12 +89,14 @@ class WriterLoopTest {
         List<Row> inFlight = List.of(Records.row(0, 0, 1), Records.row(0, 1, 2));
         sink.insert(inFlight, DedupToken.of("user_logins", inFlight));
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=2")));
-        loop.onPartitionsAssigned(List.of(P0));
+        loop.rebalance().onPartitionsAssigned(List.of(P0));
         consumer.addRecord(record(0, 0, 1));
         consumer.addRecord(record(0, 1, 2));
         consumer.addRecord(record(0, 2, 3));
         consumer.addRecord(record(1, 0, 4));
 
+        loop.step(); // the poll in which the group assigned P0
+        assertThat(loop.mode()).isEqualTo(WriterMode.RECOVERING);
         loop.step();
 
         assertThat(sink.attemptedTokens.get(1)).as("the range again, with the token of the first insert")
@@ -113,7 +115,7 @@ class WriterLoopTest {
     @Test
     void shouldHoldTheOtherPartitionsAndNotFlushUntilTheRecordedRangeIsReadInFull() throws Exception {
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=3")));
-        loop.onPartitionsAssigned(List.of(P0));
+        loop.rebalance().onPartitionsAssigned(List.of(P0));
         consumer.addRecord(record(0, 0, 1));
         consumer.addRecord(record(0, 1, 2));
         for (int offset = 0; offset < 4; offset++) {
@@ -140,7 +142,7 @@ class WriterLoopTest {
     @Test
     void shouldNeverOverwriteARecordedRangeWhenIdle() throws Exception {
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(5, "inserting-until=8")));
-        loop.onPartitionsAssigned(List.of(P0));
+        loop.rebalance().onPartitionsAssigned(List.of(P0));
 
         for (int i = 0; i < 3; i++) {
             now.addAndGet(2_000);
@@ -176,12 +178,12 @@ class WriterLoopTest {
         consumer.addRecord(record(1, 0, 10));
         loop.step();
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=3")));
-        loop.onPartitionsAssigned(List.of(P0));
+        loop.rebalance().onPartitionsAssigned(List.of(P0));
         consumer.addRecord(record(0, 0, 1));
         consumer.addRecord(record(0, 1, 2)); // a poll brings part of the range
         loop.step();
 
-        loop.onPartitionsRevoked(List.of(P1)); // a rebalance takes P1; P0 stays ours
+        loop.rebalance().onPartitionsRevoked(List.of(P1)); // a rebalance takes P1; P0 stays ours
         assertThat(consumer.position(P0)).as("the range is read again from its start").isZero();
         consumer.addRecord(record(0, 0, 1));
         consumer.addRecord(record(0, 1, 2));
@@ -201,12 +203,12 @@ class WriterLoopTest {
         consumer.addRecord(record(1, 0, 10));
         loop.step();
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=3")));
-        loop.onPartitionsAssigned(List.of(P0));
+        loop.rebalance().onPartitionsAssigned(List.of(P0));
         consumer.addRecord(record(0, 0, 1));
         consumer.addRecord(record(0, 1, 2));
         loop.step();
 
-        loop.onPartitionsRevoked(List.of(P0, P1)); // P0 goes before its range was read in full
+        loop.rebalance().onPartitionsRevoked(List.of(P0, P1)); // P0 goes before its range was read in full
 
         assertThat(sink.storedIds()).as("ids 1 and 2 not stored again under another token").containsExactly(1L, 2L, 3L, 10L);
         assertThat(consumer.committed(Set.of(P0))).as("the mark stays for P0's next owner")
@@ -226,7 +228,7 @@ class WriterLoopTest {
         loop.step();
         assertThat(status.health().status()).isEqualTo("retrying");
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "inserting-until=2")));
-        loop.onPartitionsAssigned(List.of(P0));
+        loop.rebalance().onPartitionsAssigned(List.of(P0));
         consumer.addRecord(record(0, 0, 1)); // a poll brings part of the range: the first record only
 
         // The outage outlasts the time a range is given to be read (60 s), then ClickHouse is back.
@@ -307,7 +309,7 @@ class WriterLoopTest {
         consumer.addRecord(record(1, 0, 5));
         loop.step();
 
-        loop.onPartitionsRevoked(List.of(P1));
+        loop.rebalance().onPartitionsRevoked(List.of(P1));
 
         assertThat(sink.storedIds()).containsExactly(5L);
         assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(1));
@@ -321,7 +323,7 @@ class WriterLoopTest {
         consumer.addRecord(record(1, 1, 3));
         loop.step();
 
-        loop.onPartitionsRevoked(List.of(P1));
+        loop.rebalance().onPartitionsRevoked(List.of(P1));
         assertThat(loop.batchSize()).isEqualTo(1);
         now.addAndGet(500);
         loop.step();
@@ -348,7 +350,7 @@ class WriterLoopTest {
         consumer.addRecord(record(1, 0, 5));
         loop.step();
 
-        loop.onPartitionsRevoked(List.of(P1));
+        loop.rebalance().onPartitionsRevoked(List.of(P1));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(loop::step).isInstanceOf(InsertException.class);
         assertThat(consumer.committed(Set.of(P1))).containsEntry(P1, new OffsetAndMetadata(0, "inserting-until=1"));

@@ -1,0 +1,116 @@
+package org.userlogins.writer.consume;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.userlogins.writer.batch.Backoff;
+import org.userlogins.writer.batch.Batch;
+import org.userlogins.writer.batch.FlushPolicy;
+import org.userlogins.writer.dlq.DeadLetters;
+import org.userlogins.writer.ops.ProgressLog;
+import org.userlogins.writer.ops.WriterMetrics;
+import org.userlogins.writer.ops.WriterStatus;
+import org.userlogins.writer.sink.InsertException;
+
+/**
+ * What the writer's modes share: the consumer, the batch in hand, the retry schedule and the ranges
+ * being read again. Only the consumer's thread touches it (rebalance callbacks run inside poll()).
+ */
+final class WriterState {
+    private static final Logger LOG = LoggerFactory.getLogger(WriterState.class);
+
+    final Consumer<byte[], byte[]> consumer;
+    final FlushPolicy policy;
+    final RetrySchedule retry;
+    final RangeRecovery recovery;
+    final WriterStatus status;
+    final LongSupplier clock;
+    final IdlePositionCommit idleCommit;
+    final ProgressLog progress;
+    /** Partitions paused by {@link Recovering} (not by a retry): resumed when the ranges are done. */
+    final Set<TopicPartition> pausedForRecovery = new HashSet<>();
+    private final RecordIntake intake;
+    private final BatchFlusher flusher;
+    private final WriterMetrics metrics;
+    Batch batch = new Batch();
+    /** A FATAL error met in a rebalance callback: thrown once poll() returns, a listener cannot stop the loop. */
+    InsertException fatalInRebalance;
+
+    WriterState(Consumer<byte[], byte[]> consumer, DeadLetters deadLetters, BatchFlusher flusher, FlushPolicy policy,
+                Backoff backoff, WriterMetrics metrics, WriterStatus status, LongSupplier clock) {
+        this.consumer = consumer;
+        this.intake = new RecordIntake(deadLetters, metrics, clock);
+        this.flusher = flusher;
+        this.policy = policy;
+        this.retry = new RetrySchedule(backoff, clock);
+        this.metrics = metrics;
+        this.status = status;
+        this.clock = clock;
+        this.idleCommit = new IdlePositionCommit(consumer, clock);
+        this.progress = new ProgressLog(metrics, clock);
+        this.recovery = new RangeRecovery(clock);
+    }
+
+    /** One poll into the batch, except records past a recovering partition's range: they are read again after it. */
+    void poll(Duration timeout) throws InsertException {
+        Set<TopicPartition> heldBack = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+            if (recovery.beyondRange(record)) {
+                heldBack.add(new TopicPartition(record.topic(), record.partition()));
+            } else {
+                intake.add(record, batch);
+            }
+        }
+        heldBack.forEach(tp -> consumer.seek(tp, recovery.end(tp)));
+        if (fatalInRebalance != null) {
+            throw fatalInRebalance;
+        }
+    }
+
+    /**
+     * Takes the batch through its delivery stages. True when stored and committed (a new batch
+     * starts); false on a transient failure, after which every partition is paused and the retry
+     * schedule is running. A FATAL failure is thrown.
+     */
+    boolean flush() throws InsertException {
+        try {
+            flusher.flush(batch);
+        } catch (InsertException e) {
+            if (e.kind() == InsertException.Kind.FATAL) {
+                throw e;
+            }
+            Duration delay = retry.failed();
+            metrics.retry();
+            consumer.pause(consumer.assignment());
+            status.retrying(retry.attempts(), e.getMessage());
+            LOG.warn("insert of {} rows failed (attempt {}): {}; partitions paused, retrying the same batch in {} ms",
+                    batch.size(), retry.attempts(), e.getMessage(), delay.toMillis());
+            return false;
+        }
+        batch = new Batch();
+        return true;
+    }
+
+    /** With no batch in hand, commits positions past transaction markers; never over a recorded range. */
+    void commitIdlePosition() {
+        if (!batch.hasWork()) {
+            idleCommit.maybeCommit(recovery::recovering);
+        }
+        progress.maybeLog(batch.size());
+    }
+
+    /** Resumes what {@link Recovering} paused (still assigned), unless a retry holds every partition. */
+    void resumeAfterRecovery() {
+        if (!retry.active()) {
+            pausedForRecovery.retainAll(consumer.assignment());
+            consumer.resume(pausedForRecovery);
+        }
+        pausedForRecovery.clear();
+    }
+}
