@@ -17,4 +17,17 @@ public final class Topics {
 
     private Topics() {
     }
+
+    /**
+     * The stream processor's repartition by id (created by Kafka Streams under its application id):
+     * events between validation and the dedupe wait there, so they count in the processor's lag.
+     */
+    public static String processorRepartition(String applicationId) {
+        return applicationId + "-dedupe-by-id-repartition";
+    }
+
+    /** The changelog of the processor's dedupe store (created by Kafka Streams under its application id). */
+    public static String processorChangelog(String applicationId) {
+        return applicationId + "-dedupe-first-seen-changelog";
+    }
 }

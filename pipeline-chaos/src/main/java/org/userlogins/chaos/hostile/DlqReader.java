@@ -2,63 +2,65 @@ package org.userlogins.chaos.hostile;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.header.Headers;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.probe.TopicReader;
 
-/** Reads the whole DLQ (committed records only) and returns each record's dlq.reason. */
+/** Reads the whole DLQ (committed records only) for the records whose key starts with a prefix. */
 public final class DlqReader {
     public static final String REASON_HEADER = "dlq.reason";
+    /** How many times the record was re-driven before it was rejected again (ch-writer's redrive sets it). */
+    public static final String ATTEMPT_HEADER = "redrive.attempt";
 
     private DlqReader() {
     }
 
     /**
-     * @return reasons by key for the keys starting with {@code keyPrefix}, and in {@code countsByReason}
-     *     the count of those records per reason
+     * @param reasonByKey    each key's dlq.reason (of its last record)
+     * @param countsByReason DLQ records per reason
+     * @param redriven       keys with a record rejected after a re-drive (attempt 1 or more)
+     * @param doubled        "key attempt N" for each re-drive that reached the DLQ twice: the same
+     *                       record re-driven twice (the processor writes its DLQ exactly once)
+     * @param complete       false when the read stopped before the DLQ's end
      */
-    public static Map<String, String> read(String bootstrap, String topic, String keyPrefix, Map<String, Integer> countsByReason) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024,
-                ConsumerConfig.CLIENT_ID_CONFIG, "pipeline-chaos-dlq-reader");
+    public record Contents(Map<String, String> reasonByKey, Map<String, Integer> countsByReason, List<String> redriven,
+                           List<String> doubled, boolean complete) {
+    }
+
+    public static Contents read(OpsSettings settings, String keyPrefix) {
         Map<String, String> reasons = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!reachedEnd(consumer, end) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> perAttempt = new HashMap<>();
+        List<String> redriven = new ArrayList<>();
+        List<String> doubled = new ArrayList<>();
+        boolean complete = TopicReader.read(TopicReader.consumerProperties(settings), settings.dlqTopic(), Long.MAX_VALUE,
+                Duration.ofSeconds(120), Duration.ofSeconds(30), r -> {
                     String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    if (key.startsWith(keyPrefix)) {
-                        Header h = r.headers().lastHeader(REASON_HEADER);
-                        String reason = h == null ? "(no reason header)" : new String(h.value(), StandardCharsets.UTF_8);
-                        reasons.put(key, reason);
-                        countsByReason.merge(reason, 1, Integer::sum);
+                    if (!key.startsWith(keyPrefix)) {
+                        return;
                     }
-                }
-            }
-        }
-        return reasons;
+                    String reason = text(r.headers(), REASON_HEADER, "(no reason header)");
+                    reasons.put(key, reason);
+                    counts.merge(reason, 1, Integer::sum);
+                    String attempt = text(r.headers(), ATTEMPT_HEADER, "0");
+                    if (!attempt.equals("0")) {
+                        redriven.add(key);
+                        if (perAttempt.merge(key + " attempt " + attempt, 1, Integer::sum) == 2) {
+                            doubled.add(key + " attempt " + attempt);
+                        }
+                    }
+                });
+        return new Contents(reasons, counts, redriven, doubled, complete);
     }
 
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-    }
-
-    public static Map<String, Integer> newCounts() {
-        return new TreeMap<>();
+    private static String text(Headers headers, String name, String missing) {
+        Header h = headers.lastHeader(name);
+        return h == null ? missing : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

@@ -21,7 +21,11 @@ public enum FaultKind {
     /** ./pipeline replay to a time after every record: it must keep each partition's committed offset, never skip. */
     REPLAY_AHEAD("replay to a time ahead"),
     /** A just-inserted row kept locked by another transaction for the hold: capture waits, never dies or skips. */
-    ROW_LOCK("row locked by another transaction");
+    ROW_LOCK("row locked by another transaction"),
+    /** A partition added to the events topic while rows flow: capture writes to it, the processor reads it (30 s metadata age). */
+    PARTITIONS_ADDED("partition added to the events topic"),
+    /** Two ./pipeline redrive runs started together: the DLQ's records go back once each, never twice. */
+    REDRIVE_TWICE("two re-drive runs at once");
 
     private final String label;
 

@@ -9,8 +9,10 @@ import java.util.Random;
  * The schedule of a run, from its seed alone: the same seed and duration give the same faults in
  * the same order with the same gaps and holds. Every run kills each service, stops ClickHouse,
  * sends a hostile burst, changes event_time's type, sets flags of sent rows back to FALSE, runs a
- * second writer and kills it, replays the writer's group to a time ahead, and keeps a new row
- * locked (2 minutes in full runs); from {@link #FULL_SET} on it also kills two services at once and
+ * second writer and kills it, replays the writer's group to a time ahead, keeps a new row locked
+ * (2 minutes in full runs), adds a partition to the events topic (in the run's first half, so rows
+ * reach it) and runs two re-drives at once (after the hostile burst, so there is something to
+ * re-drive); from {@link #FULL_SET} on it also kills two services at once and
  * restarts Kafka and PostgreSQL. Remaining time is filled with more kills.
  */
 public final class FaultPlanner {
@@ -42,6 +44,9 @@ public final class FaultPlanner {
             plan.add(new PlannedFault(FaultKind.POSTGRES_RESTART, List.of(), gap(random), 2 + random.nextInt(4), true));
         }
         java.util.Collections.shuffle(plan, random);
+        plan.add(random.nextInt(plan.size() / 2 + 1), new PlannedFault(FaultKind.PARTITIONS_ADDED, List.of(), gap(random), 0, true));
+        int burst = indexOf(plan, FaultKind.HOSTILE_BURST);
+        plan.add(burst + 1 + random.nextInt(plan.size() - burst), new PlannedFault(FaultKind.REDRIVE_TWICE, List.of(), gap(random), 0, true));
         long budget = duration.toSeconds() - WARM_UP_SECONDS - plan.stream().mapToInt(PlannedFault::estimatedSeconds).sum();
         while (true) {
             PlannedFault extra = random.nextInt(10) < 7 ? kill(random, List.of(SERVICES.get(random.nextInt(3))), false)
@@ -53,6 +58,15 @@ public final class FaultPlanner {
             plan.add(random.nextInt(plan.size() + 1), extra);
         }
         return plan;
+    }
+
+    private static int indexOf(List<PlannedFault> plan, FaultKind kind) {
+        for (int i = 0; i < plan.size(); i++) {
+            if (plan.get(i).kind() == kind) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(kind + " not planned");
     }
 
     private static PlannedFault kill(Random random, List<String> services, boolean required) {

@@ -38,6 +38,8 @@ public record PlannedFault(FaultKind kind, List<String> services, int gapSeconds
             case SECOND_WRITER -> 15;
             case REPLAY_AHEAD -> 15;
             case ROW_LOCK -> 10;
+            case PARTITIONS_ADDED -> 5;
+            case REDRIVE_TWICE -> 15;
         };
         return gapSeconds + holdSeconds + recovery;
     }

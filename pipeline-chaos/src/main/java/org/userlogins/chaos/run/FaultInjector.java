@@ -29,6 +29,8 @@ final class FaultInjector {
 
     private final SecondWriter secondWriter;
     private final RowLock rowLock;
+    private final EventsTopicGrowth growth;
+    private final TwoRedrives redrives;
 
     FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix, String loadPrefix,
                   SecondWriter secondWriter, RowLock rowLock) {
@@ -40,6 +42,8 @@ final class FaultInjector {
         this.hostilePrefix = hostilePrefix;
         this.loadPrefix = loadPrefix;
         this.table = new SourceTableFaults(settings);
+        this.growth = new EventsTopicGrowth(settings);
+        this.redrives = new TwoRedrives(control);
     }
 
     /** Returns {start, end} epoch ms; problems are appended to {@code notes}. */
@@ -72,6 +76,15 @@ final class FaultInjector {
                     notes.add("row lock FAILED: " + e.getMessage());
                 }
             }
+            case PARTITIONS_ADDED -> {
+                try {
+                    notes.add(growth.addPartition());
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    notes.add("adding a partition FAILED: " + e.getMessage());
+                }
+            }
+            case REDRIVE_TWICE -> notes.add(redrives.run(
+                    () -> !org.userlogins.chaos.hostile.DlqReader.read(settings, hostilePrefix).reasonByKey().isEmpty()));
             case REPLAY_AHEAD -> {
                 // A time no record has reached: before the fix every partition moved to its end, skipping what the
                 // writer held uncommitted; now each keeps its committed offset. Replay stops and starts ch-writer.
@@ -115,6 +128,10 @@ final class FaultInjector {
         } catch (java.sql.SQLException e) {
             notes.add(what + " FAILED: " + e.getMessage());
         }
+    }
+
+    EventsTopicGrowth growth() {
+        return growth;
     }
 
     long resetRows() {

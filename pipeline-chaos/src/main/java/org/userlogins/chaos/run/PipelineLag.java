@@ -7,7 +7,7 @@ import org.userlogins.ops.probe.PostgresProbe;
 
 /**
  * Rows in flight between PostgreSQL and ClickHouse: PostgreSQL's backlog (sent_to_kafka not TRUE)
- * plus the stream processor's lag on the events topic plus the writer's lag on the clean topic.
+ * plus the stream processor's lag (events and repartition topics) plus the writer's lag on the clean topic.
  * Empty while a stage cannot be read (a server is down).
  */
 final class PipelineLag implements AutoCloseable {
@@ -29,7 +29,7 @@ final class PipelineLag implements AutoCloseable {
             if (kafka == null) {
                 kafka = new KafkaProbe(settings);
             }
-            return OptionalLong.of(backlog + kafka.lag(settings.processorGroup(), settings.eventsTopic())
+            return OptionalLong.of(backlog + kafka.processorLag(settings)
                     + kafka.lag(settings.writerGroup(), settings.cleanTopic()));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

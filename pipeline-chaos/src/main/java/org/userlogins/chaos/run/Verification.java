@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
 import org.userlogins.chaos.config.ChaosOptions;
 import org.userlogins.chaos.control.ServiceWatch;
 import org.userlogins.chaos.hostile.DlqReader;
@@ -60,8 +61,8 @@ final class Verification {
         long chFinal = clickHouseRunRows(settings, load.prefix(), true);
         long chRaw = clickHouseRunRows(settings, load.prefix(), false);
         Reconciliation reconcile = Reconcile.compute(settings);
-        Map<String, Integer> dlqCounts = DlqReader.newCounts();
-        Map<String, String> dlq = DlqReader.read(settings.kafka(), settings.dlqTopic(), injector.hostilePrefix(), dlqCounts);
+        DlqReader.Contents dlq = DlqReader.read(settings, injector.hostilePrefix());
+        Map<TopicPartition, Long> onAddedPartitions = injector.growth().recordsOnAddedPartitions();
 
         ChaosRun.say("%n======== chaos report ========");
         ChaosRun.say("seed %d, duration %s, load %d rows/s (rerun: ./pipeline chaos --duration %ds --seed %d)", options.seed(),
@@ -90,7 +91,9 @@ final class Verification {
         expect(reconcile.missing().isEmpty(), reconcile.missing().size() + " missing ids (first " + first(reconcile.missing()) + ")");
         expect(reconcile.extra().isEmpty(), reconcile.extra().size() + " extra ids (first " + first(reconcile.extra()) + ")");
         expect(drainMs >= 0, "the pipeline did not drain within " + options.drainBound().toSeconds() + " s");
-        reportHostile(dlq, dlqCounts);
+        reportHostile(dlq.reasonByKey(), dlq.countsByReason());
+        reportRedrives(dlq);
+        reportAddedPartitions(onAddedPartitions);
         reportExits();
         ChaosRun.say("%npeak RSS per service:");
         new TreeMap<>(watch.peakRssKb()).forEach((s, kb) -> ChaosRun.say("  %-17s %,d MB", s, kb / 1024));
@@ -122,6 +125,23 @@ final class Verification {
         for (String reason : reasons) {
             ChaosRun.say("  %-26s %8d %8d", reason, expected.getOrDefault(reason, 0), dlqCounts.getOrDefault(reason, 0));
         }
+    }
+
+    /** Every run re-drives twice at once after its hostile burst: some records must come back, none twice. */
+    private void reportRedrives(DlqReader.Contents dlq) {
+        ChaosRun.say("%nre-drive: %d hostile records rejected again after a re-drive, %d re-driven twice%s", dlq.redriven().size(),
+                dlq.doubled().size(), dlq.complete() ? "" : " (DLQ NOT READ TO ITS END)");
+        expect(dlq.complete(), "the DLQ could not be read to its end");
+        expect(!dlq.redriven().isEmpty(), "no hostile record came back from the two re-drive runs");
+        expect(dlq.doubled().isEmpty(), dlq.doubled().size() + " records re-driven twice (first " + dlq.doubled().subList(0, Math.min(5, dlq.doubled().size())) + ")");
+    }
+
+    /** Rows must have reached the partition added mid-run, or the fault proved nothing. */
+    private void reportAddedPartitions(Map<TopicPartition, Long> onAdded) {
+        onAdded.forEach((tp, records) -> {
+            ChaosRun.say("partition added mid-run: %s received %,d records", tp, records);
+            expect(records > 0, "no record reached " + tp + ", added mid-run");
+        });
     }
 
     private void reportExits() {

@@ -28,6 +28,20 @@ class FaultPlannerTest {
     }
 
     @Test
+    void shouldAddAPartitionInTheFirstHalfAndReDriveTwiceAfterTheHostileBurst() {
+        for (long seed = 1; seed <= 50; seed++) {
+            for (Duration duration : List.of(Duration.ofMinutes(2), Duration.ofMinutes(10))) {
+                List<FaultKind> kinds = FaultPlanner.plan(seed, duration).stream().map(PlannedFault::kind).toList();
+
+                assertThat(kinds).containsOnlyOnce(FaultKind.PARTITIONS_ADDED, FaultKind.REDRIVE_TWICE, FaultKind.HOSTILE_BURST);
+                assertThat(kinds.indexOf(FaultKind.REDRIVE_TWICE)).isGreaterThan(kinds.indexOf(FaultKind.HOSTILE_BURST));
+                assertThat(kinds.indexOf(FaultKind.PARTITIONS_ADDED)).as("seed %d, %s: rows must reach the new partition", seed, duration)
+                        .isLessThanOrEqualTo(kinds.size() / 2);
+            }
+        }
+    }
+
+    @Test
     void shouldAddEveryKindOfFaultAndRepeatedKillsWhenTheRunIsLong() {
         for (long seed = 1; seed <= 50; seed++) {
             List<PlannedFault> plan = FaultPlanner.plan(seed, Duration.ofMinutes(10));

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.userlogins.events.Topics;
 import org.userlogins.ops.OpsSettings;
 
 /** Topic sizes and consumer-group lag through the Admin API. */
@@ -55,6 +56,22 @@ public final class KafkaProbe implements AutoCloseable {
             lag += e.getValue() - (c == null ? start.getOrDefault(e.getKey(), 0L) : c.offset());
         }
         return lag;
+    }
+
+    /**
+     * The stream processor's lag: on its input, plus on its repartition by id, where validated events
+     * wait for the dedupe (absent until the processor first ran).
+     */
+    public long processorLag(OpsSettings s) throws ExecutionException, InterruptedException, TimeoutException {
+        long lag = lag(s.processorGroup(), s.eventsTopic());
+        try {
+            return lag + lag(s.processorGroup(), Topics.processorRepartition(s.processorGroup()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return lag;
+            }
+            throw e;
+        }
     }
 
     /**

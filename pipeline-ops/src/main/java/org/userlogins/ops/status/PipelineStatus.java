@@ -66,7 +66,7 @@ public final class PipelineStatus {
         long[] kafka = {-1, -1, -1, -1, -1};
         try (KafkaProbe k = new KafkaProbe(s)) {
             kafka = new long[] {k.endOffsetSum(s.eventsTopic()), k.endOffsetSum(s.cleanTopic()), k.size(s.dlqTopic()),
-                k.lag(s.processorGroup(), s.eventsTopic()), k.lag(s.writerGroup(), s.cleanTopic())};
+                k.processorLag(s), k.lag(s.writerGroup(), s.cleanTopic())};
         } catch (Exception e) {
             problems.add("Kafka unreachable (" + e.getMessage() + ")");
         }

@@ -134,6 +134,9 @@ public record ProcessorSettings(
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
         p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 1);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), producerBufferBytes());
+        // A partition added to the input is read within 30 s, not after Kafka's default 5 minutes
+        // (its records wait until the group sees it). Unprefixed: KAFKA_CLIENT_METADATA_MAX_AGE_MS overrides it.
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
         // Unprefixed, so Streams gives them to its consumers, producers and admin client alike;
         // exactly-once's own keys cannot be overridden (KafkaClientOverrides).
         p.putAll(kafkaClient.properties());

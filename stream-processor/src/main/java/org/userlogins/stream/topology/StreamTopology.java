@@ -8,6 +8,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.userlogins.events.Topics;
 import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.dedupe.FirstSeenDedupe;
 import org.userlogins.stream.validation.EventValidator;
@@ -58,12 +59,12 @@ public final class StreamTopology {
 
     /** The repartition topic by id of an application. */
     public static String repartitionTopic(String applicationId) {
-        return applicationId + "-" + BY_ID + "-repartition";
+        return Topics.processorRepartition(applicationId);
     }
 
     /** The dedupe store's changelog topic of an application. */
     public static String changelogTopic(String applicationId) {
-        return applicationId + "-" + DEDUPE_STORE + "-changelog";
+        return Topics.processorChangelog(applicationId);
     }
 
     public static Topology build(ProcessorSettings s) {

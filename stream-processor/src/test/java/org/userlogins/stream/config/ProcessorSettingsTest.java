@@ -51,6 +51,13 @@ class ProcessorSettingsTest {
     }
 
     @Test
+    void shouldSeeAPartitionAddedToTheInputWithinHalfAMinuteUnlessOverridden() {
+        assertThat(ProcessorSettings.fromEnv(new Env(Map.of())).toProperties()).containsEntry("metadata.max.age.ms", 30_000);
+        assertThat(ProcessorSettings.fromEnv(new Env(Map.of("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "1000"))).toProperties())
+                .containsEntry("metadata.max.age.ms", "1000");
+    }
+
+    @Test
     void shouldConfigureExactlyOnceAndFailingErrorHandlers() {
         Properties p = ProcessorSettings.fromEnv(new Env(Map.of())).toProperties();
         assertThat(p).containsEntry("processing.guarantee", "exactly_once_v2")

@@ -174,6 +174,9 @@ class StreamTopologyTest {
             } else {
                 assertThat(sources).containsExactly(StreamTopology.BY_ID + "-repartition");
                 assertThat(stores).containsExactly(StreamTopology.DEDUPE_STORE);
+                // status and chaos count the processor's lag on the topic named by pipeline-events
+                assertThat(org.userlogins.events.Topics.processorRepartition("app")).isEqualTo("app-" + sources.iterator().next());
+                assertThat(org.userlogins.events.Topics.processorChangelog("app")).isEqualTo("app-" + StreamTopology.DEDUPE_STORE + "-changelog");
             }
         }
     }
