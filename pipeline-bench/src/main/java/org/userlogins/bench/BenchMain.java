@@ -5,11 +5,13 @@ import org.userlogins.bench.pipeline.IsolatedPipeline;
 import org.userlogins.bench.report.BenchReport;
 import org.userlogins.bench.report.JsonReport;
 import org.userlogins.bench.report.ReportBuilder;
+import org.userlogins.bench.report.ReportComparison;
 import org.userlogins.bench.report.TextReport;
 import org.userlogins.kit.ConfigException;
 
 /**
- * `./pipeline bench [--quick] [--report FILE]`: the report on stdout, JSON in the file. Exit 0 when
+ * `./pipeline bench [--quick] [--report FILE] [--compare EARLIER.json]`: the report on stdout, JSON in
+ * the file, and with --compare each figure beside the earlier report's. Exit 0 when
  * the run completed (in full mode: and met every target), 3 when a full run missed a target,
  * 1 on an error (rows lost, doubled or not arriving, a service dying), 2 on bad configuration.
  */
@@ -18,6 +20,9 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        // cdc-capture's and pipeline-ops' jars on this classpath carry their own logback.xml; naming the
+        // bench's own spares the report logback's warning about the duplicates and its status dump.
+        System.setProperty("logback.configurationFile", "bench-logback.xml");
         BenchSettings settings;
         try {
             settings = BenchSettings.fromArgs(args, System.getenv());
@@ -50,6 +55,13 @@ public final class BenchMain {
             System.out.println("report: " + settings.report());
         } catch (java.io.IOException e) {
             System.err.println("error: could not write " + settings.report() + ": " + e.getMessage());
+        }
+        if (settings.compare() != null) {
+            try {
+                System.out.print(ReportComparison.render(JsonReport.read(settings.compare()), JsonReport.tree(report)));
+            } catch (java.io.IOException e) {
+                System.err.println("error: could not compare with " + settings.compare() + ": " + e.getMessage());
+            }
         }
         boolean allMet = report.targets().stream().allMatch(BenchReport.TargetResult::met);
         int exit = error != null ? 1 : settings.quick() || allMet ? 0 : 3;

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.userlogins.bench.config.BenchSettings;
 import org.userlogins.bench.load.Postgres;
+import org.userlogins.bench.measure.CpuMeter;
 import org.userlogins.bench.measure.Delivery;
+import org.userlogins.bench.measure.ProcReader;
 import org.userlogins.bench.measure.Progress;
 import org.userlogins.bench.measure.ResourceSampler;
 import org.userlogins.bench.measure.ResourceSampler.Watched;
@@ -24,7 +27,11 @@ import org.userlogins.bench.reference.ClickHouseInsertRate;
 import org.userlogins.bench.reference.LogicalDecodingRate;
 import org.userlogins.bench.reference.ProducerRate;
 import org.userlogins.bench.report.BenchReport;
+import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.CpuUse;
+import org.userlogins.bench.report.BenchReport.Latency;
 import org.userlogins.bench.report.BenchReport.Rate;
+import org.userlogins.bench.report.BenchReport.Streaming;
 import org.userlogins.bench.report.ReportBuilder;
 import org.userlogins.ops.probe.ClickHouseProbe;
 
@@ -49,7 +56,8 @@ public final class BenchRun {
             }
             pg.truncate();
             pipeline.createTopics();
-            PhaseContext c = new PhaseContext(s, s.ops(), pg, new Delivery(ch, pg, progress, pipeline::requireServicesAlive), progress);
+            PhaseContext c = new PhaseContext(s, s.ops(), pg, new Delivery(ch, pg, progress, pipeline::requireServicesAlive), progress,
+                    servers(s));
             report.machine(new BenchReport.Machine(s.mode(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     Runtime.getRuntime().availableProcessors(), memoryMb(), System.getProperty("java.version"), pg.version(),
                     AppInfoParser.getVersion(), ch.query("SELECT version()").get(0).getString(1),
@@ -63,12 +71,16 @@ public final class BenchRun {
             progress.done(String.format("  postgres insert %,.0f rows/s, logical decoding %,.0f rows/s, kafka producer %,.0f rows/s",
                     postgres[0].rowsPerSecond(), postgres[1].rowsPerSecond(), producer.rowsPerSecond()));
 
-            report.captureAlone(CaptureAlonePhase.run(c, pipeline));
+            report.captureAlone(CaptureAlonePhase.run(c, pipeline, report::cpu));
             if (s.captureOnly()) {
                 report.captureOnly();
                 return;
             }
-            report.backfill(BackfillPhase.run(c, pipeline));
+            Map<String, ProcReader.Reading> before = new CpuMeter(c.servers()).snapshot(); // the services are launched by the phase
+            Backfill backfill = BackfillPhase.run(c, pipeline);
+            report.backfill(backfill);
+            report.cpu(new CpuUse("backfill (from launch)", backfill.rows(),
+                    CpuMeter.msPer1000Rows(before, new CpuMeter(watched(s, pipeline)).snapshot(), backfill.rows())));
             Rate clickHouse = ClickHouseInsertRate.measure(pipeline.adminOpsSettings(), pipeline.clickHouseDatabase(), s.rows());
             report.clickHouseInsert(clickHouse);
             progress.done(String.format("  clickhouse bulk insert %,.0f rows/s", clickHouse.rowsPerSecond()));
@@ -77,10 +89,19 @@ public final class BenchRun {
             try {
                 // The fixed rates first: after the streaming phase's backlog of millions, PostgreSQL
                 // checkpoints and vacuums and ClickHouse merges for minutes, which is not the steady state.
+                CpuMeter meter = new CpuMeter(watched(s, pipeline));
                 for (int rate : s.latencyRates()) {
-                    report.latency(LatencyPhase.run(c, rate));
+                    Map<String, ProcReader.Reading> start = meter.snapshot();
+                    Latency latency = LatencyPhase.run(c, rate);
+                    report.latency(latency);
+                    report.cpu(new CpuUse(String.format("latency phase at %,d rows/s", rate), latency.rows(),
+                            CpuMeter.msPer1000Rows(start, meter.snapshot(), latency.rows())));
                 }
-                report.streaming(StreamingPhase.run(c));
+                Map<String, ProcReader.Reading> start = meter.snapshot();
+                Streaming streaming = StreamingPhase.run(c);
+                report.streaming(streaming);
+                report.cpu(new CpuUse("streaming (inserts, then drain)", streaming.inserted(),
+                        CpuMeter.msPer1000Rows(start, meter.snapshot(), streaming.inserted())));
             } finally {
                 sampler.close();
                 report.resources(sampler.results(), sampler.servicesPeakMb());
@@ -89,18 +110,26 @@ public final class BenchRun {
         }
     }
 
+    /** The three services (once launched) and the servers. */
     private static List<Watched> watched(BenchSettings s, IsolatedPipeline pipeline) throws Exception {
         List<Watched> watched = new ArrayList<>();
         for (ServiceProcess service : pipeline.services()) {
             watched.add(new Watched(service.module(), service.pid(), false, true));
         }
+        watched.addAll(servers(s));
+        return watched;
+    }
+
+    /** PostgreSQL (its whole process tree), Kafka and ClickHouse, by the stack's PID files. */
+    private static List<Watched> servers(BenchSettings s) throws Exception {
+        List<Watched> servers = new ArrayList<>();
         for (String server : List.of("postgres", "kafka", "clickhouse")) {
             Path pidFile = s.runDir().resolve(server + ".pid");
             if (Files.exists(pidFile)) {
-                watched.add(new Watched(server, Long.parseLong(Files.readString(pidFile).trim()), server.equals("postgres"), false));
+                servers.add(new Watched(server, Long.parseLong(Files.readString(pidFile).trim()), server.equals("postgres"), false));
             }
         }
-        return watched;
+        return servers;
     }
 
     private static long memoryMb() throws Exception {

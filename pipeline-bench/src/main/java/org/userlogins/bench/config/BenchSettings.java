@@ -1,5 +1,6 @@
 package org.userlogins.bench.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ public record BenchSettings(
         Path runDir,
         Path workDir,
         Path report,
+        Path compare,
         Set<String> jfrServices,
         Map<String, String> env,
         OpsSettings ops) {
@@ -38,6 +40,7 @@ public record BenchSettings(
         boolean quick = false;
         boolean captureOnly = false;
         Path report = null;
+        Path compare = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -48,7 +51,13 @@ public record BenchSettings(
                     }
                     report = Path.of(args[++i]);
                 }
-                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture] [--report FILE]");
+                case "--compare" -> {
+                    if (i + 1 == args.length || !Files.isReadable(Path.of(args[i + 1]))) {
+                        throw new ConfigException("--compare needs the path of an earlier report (JSON) that can be read");
+                    }
+                    compare = Path.of(args[++i]);
+                }
+                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture] [--report FILE] [--compare EARLIER.json]");
             }
         }
         Env env = new Env(environment);
@@ -74,6 +83,7 @@ public record BenchSettings(
                 state.resolve("run"),
                 workDir,
                 report != null ? report : workDir.resolve("report.json"),
+                compare,
                 jfr,
                 Map.copyOf(environment),
                 OpsSettings.fromEnv(env));

@@ -31,6 +31,10 @@ public final class ProcReader {
             }
             return ticks;
         }
+
+        public long totalTicks() {
+            return cpuTicksByPid.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     public Reading read(long pid, boolean wholeTree) throws IOException {

@@ -1,20 +1,25 @@
 package org.userlogins.bench.phase;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.userlogins.bench.load.Postgres;
 import org.userlogins.bench.measure.CountWait;
+import org.userlogins.bench.measure.CpuMeter;
+import org.userlogins.bench.measure.ProcReader;
 import org.userlogins.bench.measure.ResourceSampler;
 import org.userlogins.bench.measure.ResourceSampler.Watched;
 import org.userlogins.bench.pipeline.IsolatedPipeline;
 import org.userlogins.bench.pipeline.ServiceProcess;
 import org.userlogins.bench.reference.DebeziumNoOpRate;
 import org.userlogins.bench.report.BenchReport.CaptureAlone;
+import org.userlogins.bench.report.BenchReport.CpuUse;
 import org.userlogins.bench.report.BenchReport.Rate;
 
 /**
@@ -25,18 +30,30 @@ import org.userlogins.bench.report.BenchReport.Rate;
  * writes a flag only after Kafka has acknowledged the row's event. The table is emptied afterwards.
  */
 public final class CaptureAlonePhase {
+    /** The no-op engine runs inside the bench's JVM, whose CPU it is counted by (its polling included). */
+    static final String NO_OP_PROCESS = "bench JVM (no-op engine)";
+
     private CaptureAlonePhase() {
     }
 
-    public static CaptureAlone run(PhaseContext c, IsolatedPipeline pipeline) throws Exception {
+    /** {@code cpu} is told the CPU per row of the no-op engine and of capture, each over its backlog and streaming rows. */
+    public static CaptureAlone run(PhaseContext c, IsolatedPipeline pipeline, Consumer<CpuUse> cpu) throws Exception {
         int rows = c.settings().rows();
         long from = c.pg().maxId() + 1;
         c.pg().insert(rows, false);
         long to = c.pg().maxId();
+        List<Watched> noOpProcesses = new ArrayList<>(List.of(new Watched(NO_OP_PROCESS, ProcessHandle.current().pid(), false, false)));
+        noOpProcesses.addAll(c.servers());
+        CpuMeter noOpMeter = new CpuMeter(noOpProcesses);
+        Map<String, ProcReader.Reading> noOpBefore = noOpMeter.snapshot();
         Rate[] noOp = DebeziumNoOpRate.measure(pipeline.noOpEngineEnv(), c.ops(), rows, c.timeout(), c.progress());
+        cpu.accept(new CpuUse("Debezium no-op engine (backlog + streaming)", 2L * rows,
+                CpuMeter.msPer1000Rows(noOpBefore, noOpMeter.snapshot(), 2L * rows)));
         c.progress().done(String.format("  Debezium no-op engine: backlog %,.0f rows/s, streaming %,.0f rows/s",
                 noOp[0].rowsPerSecond(), noOp[1].rowsPerSecond()));
 
+        CpuMeter serversMeter = new CpuMeter(c.servers());
+        Map<String, ProcReader.Reading> captureBefore = serversMeter.snapshot();
         long start = System.nanoTime();
         ServiceProcess capture = pipeline.launchCaptureAlone();
         try (ResourceSampler sampler = new ResourceSampler(List.of(new Watched("cdc-capture", capture.pid(), false, true)));
@@ -55,6 +72,10 @@ public final class CaptureAlonePhase {
                 throw new IllegalStateException(String.format("capture alone: every row is flagged but %s holds %,d events for %,d rows",
                         pipeline.captureAloneTopic(), events, 2L * rows));
             }
+            List<Watched> captureProcesses = new ArrayList<>(List.of(new Watched("cdc-capture", capture.pid(), false, true)));
+            captureProcesses.addAll(c.servers());
+            cpu.accept(new CpuUse("capture alone (backlog + streaming, from launch)", 2L * rows,
+                    CpuMeter.msPer1000Rows(captureBefore, new CpuMeter(captureProcesses).snapshot(), 2L * rows)));
             sampler.close();
             double peakMb = sampler.results().get(0).peakRssMb();
             CaptureAlone result = new CaptureAlone(noOp[0], noOp[1], backlog, streaming, startup, peakMb);

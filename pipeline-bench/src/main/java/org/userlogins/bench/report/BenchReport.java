@@ -17,6 +17,7 @@ public record BenchReport(
         List<Latency> latency,
         List<ProcessResources> resources,
         double servicesPeakRssMb,
+        List<CpuUse> cpu,
         List<TargetResult> targets,
         double totalSeconds,
         String error) {
@@ -65,6 +66,10 @@ public record BenchReport(
 
     public record ProcessResources(String name, long pid, double peakRssMb, double steadyRssMb, double peakCpuPercent,
                                    double steadyCpuPercent, int samples) {
+    }
+
+    /** CPU milliseconds per 1,000 rows of a phase, per process (services and servers). */
+    public record CpuUse(String phase, long rows, Map<String, Double> msPer1000Rows) {
     }
 
     public record TargetResult(String target, String measured, boolean met) {

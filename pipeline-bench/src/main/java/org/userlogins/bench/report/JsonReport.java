@@ -1,5 +1,6 @@
 package org.userlogins.bench.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -15,6 +16,14 @@ public final class JsonReport {
 
     public static String render(BenchReport report) throws IOException {
         return JSON.writeValueAsString(report);
+    }
+
+    public static JsonNode tree(BenchReport report) {
+        return JSON.valueToTree(report);
+    }
+
+    public static JsonNode read(Path file) throws IOException {
+        return JSON.readTree(file.toFile());
     }
 
     public static void write(BenchReport report, Path file) throws IOException {

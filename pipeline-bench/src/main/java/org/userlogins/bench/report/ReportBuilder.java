@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.userlogins.bench.report.BenchReport.Backfill;
 import org.userlogins.bench.report.BenchReport.CaptureAlone;
+import org.userlogins.bench.report.BenchReport.CpuUse;
 import org.userlogins.bench.report.BenchReport.Latency;
 import org.userlogins.bench.report.BenchReport.Machine;
 import org.userlogins.bench.report.BenchReport.ProcessResources;
@@ -31,6 +32,7 @@ public final class ReportBuilder {
     private final List<Latency> latency = new ArrayList<>();
     private List<ProcessResources> resources = List.of();
     private double servicesPeakRssMb;
+    private final List<CpuUse> cpu = new ArrayList<>();
 
     public synchronized void machine(Machine m, Map<String, String> settings) {
         machine = m;
@@ -71,6 +73,10 @@ public final class ReportBuilder {
         latency.add(l);
     }
 
+    public synchronized void cpu(CpuUse c) {
+        cpu.add(c);
+    }
+
     public synchronized void resources(List<ProcessResources> r, double servicesPeakMb) {
         resources = List.copyOf(r);
         servicesPeakRssMb = servicesPeakMb;
@@ -81,9 +87,9 @@ public final class ReportBuilder {
         References refs = new References(postgresInsert, logicalDecoding, kafkaProducer, clickHouseInsert);
         List<TargetResult> targets = new ArrayList<>(Targets.capture(captureAlone));
         if (!captureOnly) {
-            targets.addAll(Targets.evaluate(backfill, streaming, refs, latency, resources.isEmpty() ? null : servicesPeakRssMb));
+            targets.addAll(Targets.evaluate(backfill, streaming, captureAlone, latency, resources.isEmpty() ? null : servicesPeakRssMb));
         }
         return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), resources,
-                servicesPeakRssMb, List.copyOf(targets), totalSeconds, error);
+                servicesPeakRssMb, List.copyOf(cpu), List.copyOf(targets), totalSeconds, error);
     }
 }

@@ -1,6 +1,10 @@
 package org.userlogins.bench.report;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.userlogins.bench.report.BenchReport.CpuUse;
 import org.userlogins.bench.report.BenchReport.Latency;
 import org.userlogins.bench.report.BenchReport.ProcessResources;
 import org.userlogins.bench.report.BenchReport.Rate;
@@ -77,6 +81,7 @@ public final class TextReport {
                 out.append(String.format("  (RSS; postgres: PSS summed over its processes; CPU 100%% = one core)%n"));
             }
         }
+        cpu(out, r.cpu());
         boolean quick = m != null && m.mode().equals("quick");
         out.append(String.format("%ntargets (2-core machine)%s%n", quick ? " (quick: indicative)" : ""));
         for (TargetResult t : r.targets()) {
@@ -92,6 +97,35 @@ public final class TextReport {
                     r.totalSeconds()));
         }
         return out.toString();
+    }
+
+    /** One line per phase, one column per process (the union over phases; "-" where a process did not run). */
+    private static void cpu(StringBuilder out, List<CpuUse> cpu) {
+        if (cpu == null || cpu.isEmpty()) {
+            return;
+        }
+        Set<String> processes = new LinkedHashSet<>();
+        cpu.forEach(c -> processes.addAll(c.msPer1000Rows().keySet()));
+        out.append(String.format("%n%-40s", "CPU ms per 1,000 rows"));
+        processes.forEach(p -> out.append(String.format(" %10s", shortName(p))));
+        out.append(String.format("%n"));
+        for (CpuUse c : cpu) {
+            out.append(String.format("  %-38s", c.phase()));
+            for (String p : processes) {
+                Double ms = c.msPer1000Rows().get(p);
+                out.append(ms == null ? String.format(" %10s", "-") : String.format(" %,10.0f", ms));
+            }
+            out.append(String.format("%n"));
+        }
+    }
+
+    private static String shortName(String process) {
+        return switch (process) {
+            case "cdc-capture" -> "capture";
+            case "stream-processor" -> "processor";
+            case "ch-writer" -> "writer";
+            default -> process.length() > 10 ? process.substring(0, 10) : process;
+        };
     }
 
     private static void rate(StringBuilder out, String label, Rate rate) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.userlogins.bench.report.BenchReport.Backfill;
+import org.userlogins.bench.report.BenchReport.CpuUse;
 import org.userlogins.bench.report.BenchReport.Machine;
 import org.userlogins.bench.report.BenchReport.ProcessResources;
 
@@ -18,7 +19,19 @@ class ReportRenderingTest {
         return new BenchReport(new Machine(mode, "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"),
                 Map.of("WRITER_BATCH_ROWS", "10000"), TargetsTest.REFS, TargetsTest.CAPTURE, backfill, TargetsTest.STREAMING, TargetsTest.LATENCY,
                 List.of(new ProcessResources("cdc-capture", 42, 400, 380, 110, 60, 100)), peak,
-                Targets.evaluate(backfill, TargetsTest.STREAMING, TargetsTest.REFS, TargetsTest.LATENCY, peak), 120, null);
+                List.of(new CpuUse("capture alone (backlog + streaming, from launch)", 200_000, ordered("cdc-capture", 41.5, "postgres", 7.0)),
+                        new CpuUse("streaming (inserts, then drain)", 1_000_000,
+                        ordered("cdc-capture", 30.2, "stream-processor", 12.0, "ch-writer", 3.4, "postgres", 8.0))),
+                Targets.evaluate(backfill, TargetsTest.STREAMING, TargetsTest.CAPTURE, TargetsTest.LATENCY, peak), 120, null);
+    }
+
+    /** Process names and figures, in the order given (the report's columns follow first appearance). */
+    private static Map<String, Double> ordered(Object... nameThenMs) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameThenMs.length; i += 2) {
+            cpu.put((String) nameThenMs[i], (Double) nameThenMs[i + 1]);
+        }
+        return cpu;
     }
 
     @Test
@@ -34,7 +47,7 @@ class ReportRenderingTest {
         // streaming 100,000 rows/s against decoding 200,000, producer 150,000, ClickHouse 300,000
         assertThat(text).containsPattern("streaming .* 100,000 +50% +67% +33%");
         assertThat(text).contains("WRITER_BATCH_ROWS=10000");
-        assertThat(text).containsPattern("MISSED +p99 <= 2,000 ms at 10,000 rows/s");
+        assertThat(text).containsPattern("MISSED +p99 <= 500 ms at 10,000 rows/s");
     }
 
     @Test
@@ -42,9 +55,18 @@ class ReportRenderingTest {
         String text = TextReport.render(report("full"));
 
         assertThat(text).containsPattern("no-op handler: backlog +100,000 +1.0 +100,000");
-        assertThat(text).containsPattern("capture: backlog \\(from launch\\) +100,000 +1.4 +70,000 +70%");
+        assertThat(text).containsPattern("capture: backlog \\(from launch\\) +100,000 +1.3 +75,000 +75%");
         assertThat(text).containsPattern("capture: streaming .* +34,000 +68%");
         assertThat(text).contains("peak RSS 390 MB");
+    }
+
+    @Test
+    void shouldPrintTheCpuPerThousandRowsOfEachPhaseInAColumnPerProcess() {
+        String text = TextReport.render(report("full"));
+
+        assertThat(text).containsPattern("CPU ms per 1,000 rows +capture +postgres +processor +writer");
+        assertThat(text).containsPattern("capture alone \\(backlog \\+ streaming, from launch\\) +42 +7 +- +-");
+        assertThat(text).containsPattern("streaming \\(inserts, then drain\\) +30 +8 +12 +3");
     }
 
     @Test
