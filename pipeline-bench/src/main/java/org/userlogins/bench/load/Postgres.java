@@ -44,6 +44,19 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * 1,000-row transactions of unsent rows, each followed by a transaction that sets their flag to
+     * TRUE, as capture's claim does: through the publication's row filter every row then reaches a
+     * slot twice, as an insert and as a delete.
+     */
+    public void insertAndFlagInThousands(int rows) throws SQLException {
+        for (int done = 0; done < rows; done += 1_000) {
+            long before = maxId();
+            insert(Math.min(1_000, rows - done), false);
+            execute("UPDATE user_logins SET sent_to_kafka = TRUE WHERE id > " + before + " AND sent_to_kafka IS NOT TRUE");
+        }
+    }
+
     public void truncate() throws SQLException {
         execute("TRUNCATE user_logins RESTART IDENTITY");
     }

@@ -39,6 +39,7 @@ public final class TextReport {
                     "/no-op"));
             rate(out, "Debezium engine, no-op handler: backlog", c.noOpBacklog());
             rate(out, "Debezium engine, no-op handler: streaming", c.noOpStreaming());
+            rate(out, "  the same, each row flagged after its insert", c.noOpStreamingFlagged());
             out.append(String.format("  %-48s %,11d %8.1f %,11.0f %8.0f%%%n", "capture: backlog (from launch)", c.backlog().rows(),
                     c.backlog().seconds(), c.backlog().rowsPerSecond(), 100 * c.backlogShare()));
             out.append(String.format("  %-48s %,11d %8.1f %,11.0f %8.0f%%%n", "capture: streaming (1,000-row tx)", c.streaming().rows(),

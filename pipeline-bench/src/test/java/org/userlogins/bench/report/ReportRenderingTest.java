@@ -55,6 +55,7 @@ class ReportRenderingTest {
         String text = TextReport.render(report("full"));
 
         assertThat(text).containsPattern("no-op handler: backlog +100,000 +1.0 +100,000");
+        assertThat(text).containsPattern("the same, each row flagged after its insert +100,000 +2.5 +40,000");
         assertThat(text).containsPattern("capture: backlog \\(from launch\\) +100,000 +1.3 +75,000 +75%");
         assertThat(text).containsPattern("capture: streaming .* +34,000 +68%");
         assertThat(text).contains("peak RSS 390 MB");
