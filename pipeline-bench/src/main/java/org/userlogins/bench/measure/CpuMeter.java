@@ -10,8 +10,9 @@ import org.userlogins.bench.measure.ResourceSampler.Watched;
 /**
  * CPU time each process spent between two moments, per 1,000 rows of a phase: a figure that
  * stays put on a shared 2-core machine where rows/s moves with whatever else runs. Read from
- * /proc at the two moments (utime + stime; for a process tree, of each process present at the
- * end: a backend that exited in between is not counted).
+ * /proc at the two moments: utime + stime, and for a process tree (PostgreSQL) also the CPU of
+ * the children it reaped (cutime + cstime), so a walsender or backend that ends within the phase
+ * still counts.
  */
 public final class CpuMeter {
     private static final double MS_PER_TICK = 10; // USER_HZ = 100 on Linux
@@ -45,7 +46,7 @@ public final class CpuMeter {
         Map<String, Double> perThousand = new LinkedHashMap<>();
         after.forEach((name, reading) -> {
             ProcReader.Reading start = before.get(name);
-            long ticks = start == null ? reading.totalTicks() : reading.ticksSince(start);
+            long ticks = start == null ? reading.totalTicks() : reading.totalTicks() - start.totalTicks();
             perThousand.put(name, ticks * MS_PER_TICK * 1000.0 / rows);
         });
         return perThousand;

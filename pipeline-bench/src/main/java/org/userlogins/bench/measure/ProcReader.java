@@ -21,8 +21,11 @@ public final class ProcReader {
         this.proc = proc;
     }
 
-    /** Memory in bytes, and CPU time in clock ticks (USER_HZ, 100 per second on Linux) per process of the tree. */
-    public record Reading(long memoryBytes, Map<Long, Long> cpuTicksByPid) {
+    /**
+     * Memory in bytes, and CPU time in clock ticks (USER_HZ, 100 per second on Linux) per process of
+     * the tree; {@code reapedTicks}: the CPU of the root's children that have exited (its cutime + cstime).
+     */
+    public record Reading(long memoryBytes, Map<Long, Long> cpuTicksByPid, long reapedTicks) {
         /** CPU ticks used since {@code before}: per process present in both, plus all of a new one's. */
         public long ticksSince(Reading before) {
             long ticks = 0;
@@ -32,8 +35,9 @@ public final class ProcReader {
             return ticks;
         }
 
+        /** All CPU of the tree so far: its live processes' and that of the children it reaped. */
         public long totalTicks() {
-            return cpuTicksByPid.values().stream().mapToLong(Long::longValue).sum();
+            return cpuTicksByPid.values().stream().mapToLong(Long::longValue).sum() + reapedTicks;
         }
     }
 
@@ -42,7 +46,7 @@ public final class ProcReader {
         long[] root = cpuTimes(pid);
         ticks.put(pid, root[0] + root[1]);
         if (!wholeTree) {
-            return new Reading(kilobytes(pid, "status", "VmRSS:") * 1024, ticks);
+            return new Reading(kilobytes(pid, "status", "VmRSS:") * 1024, ticks, root[2] + root[3]);
         }
         long memory = kilobytes(pid, "smaps_rollup", "Pss:") * 1024;
         for (long child : children(pid)) {
@@ -54,7 +58,7 @@ public final class ProcReader {
                 // exited between the listing and the read; its last moments are not counted
             }
         }
-        return new Reading(memory, ticks);
+        return new Reading(memory, ticks, root[2] + root[3]);
     }
 
     /** utime, stime, cutime, cstime: fields 14-17 of /proc/PID/stat, counted after the ")" that ends the name. */

@@ -25,9 +25,20 @@ class ProcReaderTest {
 
     @Test
     void shouldCountTicksOfProcessesInBothReadingsAndAllOfANewOneButNothingForOneThatExited() {
-        ProcReader.Reading before = new ProcReader.Reading(0, Map.of(1L, 100L, 2L, 50L, 3L, 500L));
-        ProcReader.Reading after = new ProcReader.Reading(0, Map.of(1L, 110L, 2L, 55L, 4L, 7L));
+        ProcReader.Reading before = new ProcReader.Reading(0, Map.of(1L, 100L, 2L, 50L, 3L, 500L), 0);
+        ProcReader.Reading after = new ProcReader.Reading(0, Map.of(1L, 110L, 2L, 55L, 4L, 7L), 0);
 
         assertThat(after.ticksSince(before)).isEqualTo(10 + 5 + 7);
+    }
+
+    @Test
+    void shouldCountACpuPhaseOfAChildThatExitedWithinItByItsParentsReapedTicks() {
+        // pid 2 (a backend) had used 50 ticks when the phase began; it ended within the phase after 80 in all
+        ProcReader.Reading before = new ProcReader.Reading(0, Map.of(1L, 100L, 2L, 50L), 1_000);
+        ProcReader.Reading after = new ProcReader.Reading(0, Map.of(1L, 110L, 5L, 4L), 1_080);
+
+        // 10 of the parent, 30 of pid 2 within the phase, 4 of a new backend: 44 ticks = 440 ms, over 2,000 rows
+        assertThat(CpuMeter.msPer1000Rows(Map.of("postgres", before), Map.of("postgres", after), 2_000))
+                .containsEntry("postgres", 220.0);
     }
 }
