@@ -45,7 +45,9 @@ final class ServiceProcess {
 
     ServiceProcess start() throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx" + heapMib(module) + "m", "-jar",
+        // the collector ./pipeline gives each service (stack/services.sh, service_gc)
+        String gc = module.equals("cdc-capture") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC";
+        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx" + heapMib(module) + "m", gc, "-jar",
                 ROOT.resolve(module + "/target/" + module + ".jar").toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -21,7 +21,7 @@ final class CaptureProcess {
         Path dir = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-jar", Path.of("target", "cdc-capture.jar").toString());
+                "-Xmx192m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-jar", Path.of("target", "cdc-capture.jar").toString());
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new CaptureProcess(builder.start(), log);

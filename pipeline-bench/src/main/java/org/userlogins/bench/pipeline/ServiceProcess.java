@@ -29,12 +29,17 @@ public final class ServiceProcess {
         this.process = process;
     }
 
+    /** The collector ./pipeline starts the service with (stack/services.sh, service_gc). */
+    static String gcFlag(String module) {
+        return module.equals("cdc-capture") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC";
+    }
+
     /** Launches without waiting: the bench's clock runs from here. */
     public static ServiceProcess launch(Path root, String module, String heap, Path jfr, Map<String, String> env, int opsPort,
                                         Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(module + ".log");
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, gcFlag(module), "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
         }
