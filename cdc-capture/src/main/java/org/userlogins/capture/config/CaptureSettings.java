@@ -69,7 +69,7 @@ public record CaptureSettings(
                 env.string("CAPTURE_OFFSETS_FILE", null),
                 maxBatchSize,
                 maxQueueSize,
-                positive(env, "CAPTURE_POLL_INTERVAL", Duration.ofMillis(50)),
+                positive(env, "CAPTURE_POLL_INTERVAL", Duration.ofMillis(20)),
                 positive(env, "CAPTURE_HEARTBEAT_INTERVAL", Duration.ofSeconds(10)),
                 positive(env, "CAPTURE_OFFSET_FLUSH_INTERVAL", Duration.ofSeconds(1)),
                 positive(env, "CAPTURE_RETRY_TIMEOUT", Duration.ofMinutes(5)),

@@ -32,7 +32,7 @@ class CaptureSettingsTest {
         assertThat(s.offsetsFile()).isNull();
         assertThat(s.maxBatchSize()).isEqualTo(8192);
         assertThat(s.maxQueueSize()).isEqualTo(4 * 8192);
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(s.eventTimeZone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(s.walWarnBytes()).isEqualTo(1L << 30);
         assertThat(s.opsPort()).isEqualTo(8081);

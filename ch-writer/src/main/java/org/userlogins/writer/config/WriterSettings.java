@@ -97,7 +97,7 @@ public record WriterSettings(
                 cluster,
                 env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
                 env.longValue("WRITER_BATCH_MAX_BYTES", FlushPolicy.DEFAULT_MAX_BYTES, 64 * 1024, 1024L * 1024 * 1024),
-                positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(200)),
+                positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(100)),
                 retryInitial,
                 retryMax,
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535),

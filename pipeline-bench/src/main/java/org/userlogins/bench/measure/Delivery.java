@@ -100,12 +100,26 @@ public final class Delivery {
         }
     }
 
-    /** Per-row end-to-end latency, PostgreSQL commit (carried by capture) to ClickHouse insert, over the range. */
-    public Latency latency(int targetRate, double achievedRate, long fromId, long toId) {
+    /** ClickHouse's count of INSERT queries since it started (each insert of the writer makes one part). */
+    public long insertQueries() {
+        return ch.single("SELECT toInt64(sum(value)) FROM system.events WHERE event = 'InsertQuery'");
+    }
+
+    /** The table's active parts: flat over a run when merges absorb what the inserts make. */
+    public long activeParts() {
+        return ch.single("SELECT toInt64(count()) FROM system.parts WHERE active AND (concat(database, '.', table) = '"
+                + ch.table().replace("`", "") + "' OR (database = currentDatabase() AND table = '" + ch.table().replace("`", "") + "'))");
+    }
+
+    /**
+     * Per-row end-to-end latency, PostgreSQL commit (carried by capture) to ClickHouse insert, over
+     * the range; with the inserts per second ClickHouse took during the phase and its active parts after.
+     */
+    public Latency latency(int targetRate, double achievedRate, long fromId, long toId, double insertsPerSecond, long activeParts) {
         GenericRecord r = ch.query("SELECT q[1], q[2], q[3], mx, n FROM (SELECT quantilesExact(0.5, 0.95, 0.99)(ms) AS q, max(ms) AS mx, "
                 + "count() AS n FROM (SELECT dateDiff('millisecond', committed_at, ingested_at) AS ms FROM " + ch.table()
                 + " FINAL WHERE id BETWEEN " + fromId + " AND " + toId + " AND committed_at IS NOT NULL))").get(0);
         return new Latency(targetRate, Math.round(achievedRate), r.getLong(5), Math.round(r.getDouble(1)), Math.round(r.getDouble(2)),
-                Math.round(r.getDouble(3)), r.getLong(4));
+                Math.round(r.getDouble(3)), r.getLong(4), insertsPerSecond, activeParts);
     }
 }

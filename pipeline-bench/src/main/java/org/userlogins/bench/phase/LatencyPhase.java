@@ -16,6 +16,7 @@ public final class LatencyPhase {
         String phase = String.format("3 latency %,d/s", rate);
         long from = c.pg().maxId() + 1;
         PacedLoad load = new PacedLoad(c.ops(), rate);
+        long insertsBefore = c.delivery().insertQueries();
         long start = System.nanoTime();
         long inserted = load.run(c.settings().phase(), () -> {
             double elapsed = PhaseContext.seconds(start, System.nanoTime());
@@ -23,11 +24,13 @@ public final class LatencyPhase {
         });
         double achieved = inserted / PhaseContext.seconds(start, System.nanoTime());
         long to = c.pg().maxId();
-        c.delivery().awaitAll(phase + " (drain)", from, to, inserted, start, c.timeout());
+        long done = c.delivery().awaitAll(phase + " (drain)", from, to, inserted, start, c.timeout());
+        double insertsPerSecond = (c.delivery().insertQueries() - insertsBefore) / PhaseContext.seconds(start, done);
         c.delivery().verify(phase, from, to, inserted);
-        Latency l = c.delivery().latency(rate, achieved, from, to);
-        c.progress().done(String.format("latency at %,d rows/s (achieved %,d): p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms over %,d rows",
-                rate, l.achievedRate(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.rows()));
+        Latency l = c.delivery().latency(rate, achieved, from, to, insertsPerSecond, c.delivery().activeParts());
+        c.progress().done(String.format("latency at %,d rows/s (achieved %,d): p50 %,d ms, p95 %,d ms, p99 %,d ms, max %,d ms over %,d rows; "
+                + "%.1f inserts/s into ClickHouse, %,d active parts after", rate, l.achievedRate(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(),
+                l.rows(), l.insertsPerSecond(), l.activeParts()));
         return l;
     }
 }

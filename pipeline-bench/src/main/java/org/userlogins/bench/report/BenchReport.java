@@ -62,7 +62,9 @@ public record BenchReport(
                             long backlogAtEnd, double drainSeconds, double rowsPerSecond) {
     }
 
-    public record Latency(int targetRate, long achievedRate, long rows, long p50Ms, long p95Ms, long p99Ms, long maxMs) {
+    /** {@code insertsPerSecond}: ClickHouse's INSERT queries per second in the phase (a part each); {@code activeParts} after it. */
+    public record Latency(int targetRate, long achievedRate, long rows, long p50Ms, long p95Ms, long p99Ms, long maxMs,
+                          double insertsPerSecond, long activeParts) {
     }
 
     public record ProcessResources(String name, long pid, double peakRssMb, double steadyRssMb, double peakCpuPercent,

@@ -65,11 +65,11 @@ public final class TextReport {
                 out.append(String.format("  streaming: inserted at %,.0f rows/s for %.0f s; %,d delivered during the phase, backlog %,d at its end, "
                         + "drained in %.1f s%n", s.insertRowsPerSecond(), s.phaseSeconds(), s.deliveredDuringPhase(), s.backlogAtEnd(), s.drainSeconds()));
             }
-            out.append(String.format("%n%-50s %9s %8s %7s %7s %7s %7s%n", "latency, commit -> in ClickHouse, per row (ms)", "target/s",
-                    "rows", "p50", "p95", "p99", "max"));
+            out.append(String.format("%n%-50s %9s %8s %7s %7s %7s %7s %9s %6s%n", "latency, commit -> in ClickHouse, per row (ms)", "target/s",
+                    "rows", "p50", "p95", "p99", "max", "CH ins/s", "parts"));
             for (Latency l : r.latency()) {
-                out.append(String.format("  %-48s %,9d %,8d %,7d %,7d %,7d %,7d%n", String.format("fixed rate (achieved %,d rows/s)", l.achievedRate()),
-                        l.targetRate(), l.rows(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()));
+                out.append(String.format("  %-48s %,9d %,8d %,7d %,7d %,7d %,7d %9.1f %,6d%n", String.format("fixed rate (achieved %,d rows/s)",
+                        l.achievedRate()), l.targetRate(), l.rows(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.insertsPerSecond(), l.activeParts()));
             }
             out.append(String.format("%n%-50s %9s %9s %9s %9s%n", "resources during latency and streaming (500 ms)", "peak MB", "steady MB",
                     "peak CPU%", "median CPU%"));

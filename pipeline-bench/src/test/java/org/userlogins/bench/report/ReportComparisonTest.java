@@ -23,8 +23,8 @@ class ReportComparisonTest {
     @Test
     void shouldPrintEachFigureBesideTheEarlierOneWithTheChangeInPercent() {
         BenchReport earlier = ReportRenderingTest.report("full");
-        BenchReport now = withLatency(earlier, List.of(new Latency(1_000, 1_000, 60_000, 200, 250, 300, 1_500),
-                new Latency(10_000, 9_990, 600_000, 300, 400, 2_000, 3_000)));
+        BenchReport now = withLatency(earlier, List.of(new Latency(1_000, 1_000, 60_000, 200, 250, 300, 1_500, 28.5, 12),
+                new Latency(10_000, 9_990, 600_000, 300, 400, 2_000, 3_000, 30.0, 14)));
 
         String text = ReportComparison.render(JsonReport.tree(earlier), JsonReport.tree(now));
 

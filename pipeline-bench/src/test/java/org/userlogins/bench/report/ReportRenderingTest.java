@@ -48,6 +48,7 @@ class ReportRenderingTest {
         assertThat(text).containsPattern("streaming .* 100,000 +50% +67% +33%");
         assertThat(text).contains("WRITER_BATCH_ROWS=10000");
         assertThat(text).containsPattern("MISSED +p99 <= 500 ms at 10,000 rows/s");
+        assertThat(text).containsPattern("fixed rate \\(achieved 9,990 rows/s\\) +10,000 +600,000 +300 +800 +2,500 +3,000 +30.0 +14");
     }
 
     @Test

@@ -19,8 +19,8 @@ class TargetsTest {
     static final CaptureAlone CAPTURE = new CaptureAlone(new Rate(100_000, 1, 100_000), new Rate(100_000, 2, 50_000),
             new Rate(100_000, 2.5, 40_000), new Rate(100_000, 1.33, 75_000), new Rate(100_000, 2.94, 34_000), 2, 390);
     static final Streaming STREAMING = new Streaming(1_000_000, 60, 50_000, 900_000, 100_000, 2, 100_000);
-    static final List<Latency> LATENCY = List.of(new Latency(1_000, 1_000, 60_000, 200, 250, 300, 1_500),
-            new Latency(10_000, 9_990, 600_000, 300, 800, 2_500, 3_000));
+    static final List<Latency> LATENCY = List.of(new Latency(1_000, 1_000, 60_000, 200, 250, 300, 1_500, 28.5, 12),
+            new Latency(10_000, 9_990, 600_000, 300, 800, 2_500, 3_000, 30.0, 14));
 
     @Test
     void shouldJudgeTheBackfillTargetOnTheRateProjectedToOneMillionRows() {

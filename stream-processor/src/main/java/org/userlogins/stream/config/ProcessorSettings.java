@@ -92,7 +92,7 @@ public record ProcessorSettings(
                 env.integer("PROCESSOR_MAX_MESSAGE_BYTES", DEFAULT_MAX_MESSAGE_BYTES, 64, 64 * 1024 * 1024),
                 env.longValue("PROCESSOR_MAX_INFLIGHT_BYTES", DEFAULT_MAX_INFLIGHT_BYTES, 4L * 1024 * 1024, 64L * 1024 * 1024 * 1024),
                 env.integer("PROCESSOR_THREADS", 1, 1, 64),
-                env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(100)),
+                env.duration("PROCESSOR_COMMIT_INTERVAL", Duration.ofMillis(50)),
                 env.integer("PROCESSOR_REPLICATION_FACTOR", 1, 1, 32),
                 env.duration("PROCESSOR_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed instance's partitions move on after this
                 env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535),

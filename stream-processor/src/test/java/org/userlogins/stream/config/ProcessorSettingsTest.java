@@ -20,7 +20,7 @@ class ProcessorSettingsTest {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of()));
         assertThat(s).isEqualTo(new ProcessorSettings("localhost:9092", "user_events", "user_events_clean", "user_events_dlq",
                 "user-logins-stream-processor", "/tmp/user-logins-stream-processor", Duration.ofDays(7), 3, 1_000_000, 67108864L, 1,
-                Duration.ofMillis(100), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
+                Duration.ofMillis(50), 1, Duration.ofSeconds(10), 8082, KafkaClientOverrides.NONE));
     }
 
     @Test
@@ -63,7 +63,7 @@ class ProcessorSettingsTest {
         assertThat(p).containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("application.id", "user-logins-stream-processor")
                 .containsEntry("bootstrap.servers", "localhost:9092")
-                .containsEntry("commit.interval.ms", 100L)
+                .containsEntry("commit.interval.ms", 50L)
                 .containsEntry("num.stream.threads", 1)
                 .containsEntry("replication.factor", 1)
                 .containsEntry("state.dir", "/tmp/user-logins-stream-processor")
