@@ -49,14 +49,15 @@ public final class BenchRun {
     /** Fills {@code report} phase by phase; throws on the first error, leaving what was measured in it. */
     public static void run(BenchSettings s, IsolatedPipeline pipeline, ReportBuilder report) throws Exception {
         Progress progress = new Progress();
-        try (Postgres pg = Postgres.connect(s.ops()); ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings())) {
+        try (Postgres pg = Postgres.connect(s.ops()); ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings());
+             ClickHouseProbe chAdmin = new ClickHouseProbe(pipeline.adminOpsSettings())) {
             int leftover = pg.dropInactiveSlots("bench\\_%");
             if (leftover > 0) {
                 progress.done("dropped " + leftover + " replication slot(s) left by an interrupted bench");
             }
             pg.truncate();
             pipeline.createTopics();
-            PhaseContext c = new PhaseContext(s, s.ops(), pg, new Delivery(ch, pg, progress, pipeline::requireServicesAlive), progress,
+            PhaseContext c = new PhaseContext(s, s.ops(), pg, new Delivery(ch, chAdmin, pg, progress, pipeline::requireServicesAlive), progress,
                     servers(s));
             report.machine(new BenchReport.Machine(s.mode(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     Runtime.getRuntime().availableProcessors(), memoryMb(), System.getProperty("java.version"), pg.version(),

@@ -14,12 +14,15 @@ public final class Delivery {
     private static final Duration FLAG_GRACE = Duration.ofSeconds(20);
 
     private final ClickHouseProbe ch;
+    /** As the ClickHouse admin: the writer's user has no grant on system.events and system.parts. */
+    private final ClickHouseProbe chAdmin;
     private final Postgres pg;
     private final Progress progress;
     private final Runnable servicesAlive;
 
-    public Delivery(ClickHouseProbe ch, Postgres pg, Progress progress, Runnable servicesAlive) {
+    public Delivery(ClickHouseProbe ch, ClickHouseProbe chAdmin, Postgres pg, Progress progress, Runnable servicesAlive) {
         this.ch = ch;
+        this.chAdmin = chAdmin;
         this.pg = pg;
         this.progress = progress;
         this.servicesAlive = servicesAlive;
@@ -102,12 +105,12 @@ public final class Delivery {
 
     /** ClickHouse's count of INSERT queries since it started (each insert of the writer makes one part). */
     public long insertQueries() {
-        return ch.single("SELECT toInt64(sum(value)) FROM system.events WHERE event = 'InsertQuery'");
+        return chAdmin.single("SELECT toInt64(sum(value)) FROM system.events WHERE event = 'InsertQuery'");
     }
 
     /** The table's active parts: flat over a run when merges absorb what the inserts make. */
     public long activeParts() {
-        return ch.single("SELECT toInt64(count()) FROM system.parts WHERE active AND (concat(database, '.', table) = '"
+        return chAdmin.single("SELECT toInt64(count()) FROM system.parts WHERE active AND (concat(database, '.', table) = '"
                 + ch.table().replace("`", "") + "' OR (database = currentDatabase() AND table = '" + ch.table().replace("`", "") + "'))");
     }
 
