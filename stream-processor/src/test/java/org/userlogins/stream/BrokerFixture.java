@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -127,6 +129,35 @@ final class BrokerFixture implements AutoCloseable {
                         org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             }
         };
+    }
+
+    /**
+     * Sends ids 1..{@code ids} to {@code topic}, with every 10th id past {@code copyDistance} also
+     * re-sending the id {@code copyDistance} before it (a copy the dedupe must drop), flushing every
+     * 20 ids with a short pause so the stream lasts while a test acts on it. {@code sent} is the
+     * highest id flushed; the feed stops early when {@code stop} is set.
+     */
+    static void feedWithCopies(KafkaProducer<byte[], byte[]> producer, String topic, int ids, int copyDistance,
+                               AtomicInteger sent, AtomicBoolean stop) {
+        int id = 1;
+        for (; id <= ids && !stop.get(); id++) {
+            producer.send(StreamProcessorIT.event(topic, id));
+            if (id % 10 == 0 && id > copyDistance) {
+                producer.send(StreamProcessorIT.event(topic, id - copyDistance));
+            }
+            if (id % 20 == 0) {
+                producer.flush();
+                sent.set(id);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        producer.flush();
+        sent.set(id - 1);
     }
 
     static byte[] bytes(String text) {

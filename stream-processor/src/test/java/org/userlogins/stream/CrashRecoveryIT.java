@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +38,7 @@ class CrashRecoveryIT {
         try (var broker = new BrokerFixture(); var producer = broker.producer()) {
             AtomicInteger sent = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread feeder = new Thread(() -> feed(producer, broker.input, sent, stop), "feeder");
+            Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 1000, sent, stop), "feeder");
 
             int firstOpsPort = freePort();
             Process first = start(broker, "run1", firstOpsPort);
@@ -77,26 +76,6 @@ class CrashRecoveryIT {
     }
 
     /** ~2,000 ids/s; every 10th id also re-sends the one 1,000 earlier, so some copies straddle the crash. */
-    private static void feed(KafkaProducer<byte[], byte[]> producer, String topic, AtomicInteger sent, AtomicBoolean stop) {
-        for (int id = 1; id <= IDS && !stop.get(); id++) {
-            producer.send(StreamProcessorIT.event(topic, id));
-            if (id % 10 == 0 && id > 1000) {
-                producer.send(StreamProcessorIT.event(topic, id - 1000));
-            }
-            sent.set(id);
-            if (id % 20 == 0) {
-                producer.flush();
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        producer.flush();
-    }
-
     private Process start(BrokerFixture broker, String run, int opsPort) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", new File("target/stream-processor.jar").getAbsolutePath())

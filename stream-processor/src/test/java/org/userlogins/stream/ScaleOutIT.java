@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -88,7 +88,7 @@ class ScaleOutIT {
                 streams.start();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> isRunningWithActiveTasks(streams));
-                Thread feeder = new Thread(() -> feed(producer, broker.input, sent), "feeder");
+                Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 500, sent, new AtomicBoolean()), "feeder");
                 feeder.start();
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> sent.get() >= 1200);
                 broker.growInput(6);
@@ -122,27 +122,6 @@ class ScaleOutIT {
     }
 
     /** ~2,000 ids/s, keyed by id; every 10th id also re-sends the one 500 earlier. */
-    private static void feed(KafkaProducer<byte[], byte[]> producer, String topic, AtomicInteger sent) {
-        for (int id = 1; id <= IDS; id++) {
-            producer.send(StreamProcessorIT.event(topic, id));
-            if (id % 10 == 0 && id > 500) {
-                producer.send(StreamProcessorIT.event(topic, id - 500));
-            }
-            if (id % 20 == 0) {
-                producer.flush();
-                sent.set(id);
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-        producer.flush();
-        sent.set(IDS);
-    }
-
     private KafkaStreams instance(BrokerFixture broker, String name) {
         Map<String, String> env = new HashMap<>(broker.env());
         env.put("PROCESSOR_STATE_DIR", stateDirs.resolve(name).toString());

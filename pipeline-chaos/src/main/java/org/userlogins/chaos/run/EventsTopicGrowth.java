@@ -7,11 +7,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.probe.KafkaProbe;
 
 /**
  * Adds a partition to the events topic while rows flow, as an operator scaling out would
@@ -58,8 +58,6 @@ final class EventsTopicGrowth {
     }
 
     private Admin admin() {
-        Map<String, Object> config = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka()));
-        config.putAll(settings.kafkaClient().properties()); // TLS/SASL, as the services have
-        return Admin.create(config);
+        return Admin.create(KafkaProbe.adminConfig(settings));
     }
 }

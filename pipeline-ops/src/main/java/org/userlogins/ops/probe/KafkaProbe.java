@@ -25,12 +25,17 @@ public final class KafkaProbe implements AutoCloseable {
     private final Admin admin;
 
     public KafkaProbe(OpsSettings settings) {
+        this.admin = Admin.create(adminConfig(settings));
+    }
+
+    /** The operator's admin client: bootstrap servers, short timeouts, and TLS/SASL as the services have them. */
+    public static Map<String, Object> adminConfig(OpsSettings settings) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
-        config.putAll(settings.kafkaClient().properties()); // TLS/SASL, as the services have
-        this.admin = Admin.create(config);
+        config.putAll(settings.kafkaClient().properties());
+        return config;
     }
 
     /** Records in the topic: sum over partitions of end minus start offsets. */
