@@ -20,10 +20,9 @@ service_heap() {
   esac
 }
 
-# Capture allocates ~1 GB/s under load, most of it in Debezium's per-event summary string (a new
-# Jackson ObjectMapper per event in 3.6.x): the throughput collector cost it 18% less CPU per row
-# than G1 in the bench, with pauses of at most ~120 ms in a backlog. The others keep G1.
-# (pipeline-bench's ServiceProcess launches with the same flags; ServiceProcessTest checks.)
+# Capture allocates heavily under load, much of it in Debezium 3.6's per-event summary string: the
+# throughput collector costs it less CPU per row than G1 (README, Performance, has the figures).
+# The others keep G1. (pipeline-bench's ServiceProcess launches with the same flags; ServiceProcessTest checks.)
 service_gc() {
   case "$1" in
     cdc-capture) echo "-XX:+UseParallelGC" ;;
