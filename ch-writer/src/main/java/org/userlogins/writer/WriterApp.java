@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.userlogins.kit.OpsServer;
 import org.userlogins.writer.batch.Backoff;
 import org.userlogins.writer.batch.DeliveryStage;
-import org.userlogins.writer.batch.FlushPolicy;
 import org.userlogins.writer.config.WriterSettings;
 import org.userlogins.writer.consume.BatchFlusher;
 import org.userlogins.writer.consume.WriterLoop;
@@ -67,7 +66,7 @@ public final class WriterApp implements AutoCloseable {
                     new ClickHouseRowSink(client, settings.database(), settings.table(), 120),
                     deadLetters, consumer, settings.table(), metrics, stageHook(), System::currentTimeMillis);
             loop = new WriterLoop(consumer, settings.cleanTopic(), deadLetters, flusher,
-                    new FlushPolicy(settings.batchRows(), settings.batchMaxWait(), settings.batchMaxBytes()), backoff, metrics, status,
+                    settings.batch(), backoff, metrics, status,
                     System::currentTimeMillis);
             if (stopRequested) {
                 return;

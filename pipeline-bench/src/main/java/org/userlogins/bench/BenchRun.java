@@ -20,6 +20,7 @@ import org.userlogins.bench.phase.BackfillPhase;
 import org.userlogins.bench.phase.CaptureAlonePhase;
 import org.userlogins.bench.phase.LatencyPhase;
 import org.userlogins.bench.phase.PhaseContext;
+import org.userlogins.bench.phase.SoakPhase;
 import org.userlogins.bench.phase.StreamingPhase;
 import org.userlogins.bench.pipeline.IsolatedPipeline;
 import org.userlogins.bench.pipeline.ServiceProcess;
@@ -38,7 +39,7 @@ import org.userlogins.ops.probe.ClickHouseProbe;
 /**
  * One bench run, in order: references (services stopped), cdc-capture alone beside Debezium's
  * no-op engine, backfill, the ClickHouse reference,
- * then the fixed rates and streaming with resources sampled. Any phase whose rows do not all
+ * then the fixed rates, the soak if asked for, and streaming with resources sampled. Any phase whose rows do not all
  * arrive exactly once, or a service that dies, fails the run.
  */
 public final class BenchRun {
@@ -97,6 +98,13 @@ public final class BenchRun {
                     report.latency(latency);
                     report.cpu(new CpuUse(String.format("latency phase at %,d rows/s", rate), latency.rows(),
                             CpuMeter.msPer1000Rows(start, meter.snapshot(), latency.rows())));
+                }
+                if (!s.soak().isZero()) {
+                    Map<String, ProcReader.Reading> soakStart = meter.snapshot();
+                    BenchReport.Soak soak = SoakPhase.run(c, s.soakRate());
+                    report.soak(soak);
+                    report.cpu(new CpuUse(String.format("soak at %,d rows/s", soak.targetRate()), soak.rows(),
+                            CpuMeter.msPer1000Rows(soakStart, meter.snapshot(), soak.rows())));
                 }
                 Map<String, ProcReader.Reading> start = meter.snapshot();
                 Streaming streaming = StreamingPhase.run(c);

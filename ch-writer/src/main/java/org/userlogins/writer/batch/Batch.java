@@ -22,6 +22,7 @@ public final class Batch {
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private DeliveryStage stage = DeliveryStage.FORMING;
     private long startedAtMs = -1;
+    private long lastRecordAtMs = -1;
     private long bytes;
 
     public void add(Row row, long nowMs) {
@@ -47,6 +48,7 @@ public final class Batch {
         if (startedAtMs < 0) {
             startedAtMs = nowMs;
         }
+        lastRecordAtMs = nowMs;
     }
 
     public List<Row> rows() {
@@ -70,6 +72,11 @@ public final class Batch {
     /** When the first record entered the batch (epoch ms), -1 when empty. */
     public long startedAtMs() {
         return startedAtMs;
+    }
+
+    /** When the latest record entered the batch (epoch ms), -1 when empty. */
+    public long lastRecordAtMs() {
+        return lastRecordAtMs;
     }
 
     /** The exact next offset to read per partition: commit these after the rows are stored. */
@@ -121,6 +128,7 @@ public final class Batch {
         partitions.forEach(firstOffsets::remove);
         if (nextOffsets.isEmpty()) {
             startedAtMs = -1;
+            lastRecordAtMs = -1;
         }
         return before - rows.size();
     }

@@ -65,7 +65,7 @@ public final class WriterBench {
             TopicLeaders.await(admin, List.of(s.cleanTopic(), s.dlqTopic()), Duration.ofSeconds(60)); // else the fill may lose records
             try {
                 fill(s, events);
-                System.out.printf("writer (WRITER_BATCH_ROWS=%d, WRITER_BATCH_MAX_WAIT=%s): %s%n", s.batchRows(), s.batchMaxWait(), runWriter(s, n));
+                System.out.printf("writer (%s): %s%n", s.batch(), runWriter(s, n));
                 System.out.printf("ClickHouse Kafka engine (JSONEachRow, materialized view): %s%n", kafkaEngine(client, s, n,
                         env.getOrDefault("BENCH_KAFKA_ENGINE_BROKERS", s.bootstrapServers())));
                 System.out.printf("bare client-v2 RowBinary bulk insert, 100k-row batches: %s%n", rawInsert(client, s, events));

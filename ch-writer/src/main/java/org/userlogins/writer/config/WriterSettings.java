@@ -27,6 +27,7 @@ import org.userlogins.writer.batch.FlushPolicy;
  * Everything ch-writer reads from the environment, read once at start. Defaults are the local
  * stack's; {@link #toString()} masks the password so the record can be logged as is.
  *
+ * @param batch              WRITER_BATCH_ROWS, _MAX_BYTES, _MAX_WAIT, _QUIET: when a batch goes to ClickHouse
  * @param kafkaClient        KAFKA_CLIENT_*: TLS, SASL and tuning for the consumer, the DLQ producer and admin clients
  * @param clickHouseRootCert CLICKHOUSE_SSL_ROOT_CERT: CA (PEM) an https:// CLICKHOUSE_URL is verified against, or null for the JVM's
  * @param clickHouseClient   CLICKHOUSE_CLIENT_*: client-v2 options
@@ -43,9 +44,7 @@ public record WriterSettings(
         String table,
         String tableEngine,
         String cluster,
-        int batchRows,
-        long batchMaxBytes,
-        Duration batchMaxWait,
+        FlushPolicy batch,
         Duration retryInitial,
         Duration retryMax,
         int opsPort,
@@ -95,9 +94,13 @@ public record WriterSettings(
                 env.identifier("WRITER_TABLE", "user_logins"),
                 engine,
                 cluster,
-                env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
-                env.longValue("WRITER_BATCH_MAX_BYTES", FlushPolicy.DEFAULT_MAX_BYTES, 64 * 1024, 1024L * 1024 * 1024),
-                positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(100)),
+                new FlushPolicy(
+                        env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
+                        positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(100)),
+                        env.longValue("WRITER_BATCH_MAX_BYTES", FlushPolicy.DEFAULT_MAX_BYTES, 64 * 1024, 1024L * 1024 * 1024),
+                        // A few fetch round trips: the gap after the processor's transaction is
+                        // drained, not the gaps inside one.
+                        env.duration("WRITER_BATCH_QUIET", Duration.ofMillis(10))),
                 retryInitial,
                 retryMax,
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535),
@@ -168,12 +171,12 @@ public record WriterSettings(
      * (WriterBench, 200k rows): 16 per poll instead of 5,000 changes nothing visible.
      */
     private int maxPollRecords() {
-        return (int) Math.max(1, Math.min(Math.min(batchRows, 5000), batchMaxBytes / MAX_RECORD_BYTES));
+        return (int) Math.max(1, Math.min(Math.min(batch.maxRows(), 5000), batch.maxBytes() / MAX_RECORD_BYTES));
     }
 
     /** The consumer's fetch and the DLQ producer's buffer: the batch's byte cap, never under two maximum messages. */
     private long bufferBytes() {
-        return Math.max(batchMaxBytes, 2L * 1024 * 1024);
+        return Math.max(batch.maxBytes(), 2L * 1024 * 1024);
     }
 
     /**
@@ -185,8 +188,8 @@ public record WriterSettings(
         return InFlightCaps.builder()
                 .part("consumer_fetch", bufferBytes())
                 .part("polled_records", (long) maxPollRecords() * MAX_RECORD_BYTES)
-                .part("batch", batchMaxBytes)
-                .part("insert_body", 2 * batchMaxBytes)
+                .part("batch", batch.maxBytes())
+                .part("insert_body", 2 * batch.maxBytes())
                 .part("dlq_producer", bufferBytes())
                 .build();
     }
@@ -245,7 +248,7 @@ public record WriterSettings(
                 + ", group=" + groupId + ", clickhouse=" + clickHouseUrl + ", user=" + clickHouseUser
                 + ", password=" + Secrets.mask(clickHousePassword) + ", table=" + database + "." + table
                 + ", engine=" + tableEngine + ", cluster=" + (cluster.isEmpty() ? "(none)" : cluster)
-                + ", batchRows=" + batchRows + ", batchMaxBytes=" + batchMaxBytes + ", batchMaxWait=" + batchMaxWait + ", retry=" + retryInitial + ".." + retryMax
+                + ", batch=" + batch + ", retry=" + retryInitial + ".." + retryMax
                 + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + ", kafkaClient=" + kafkaClient
                 + ", clickHouseRootCert=" + (clickHouseRootCert == null ? "(JVM trust store)" : clickHouseRootCert)
                 + ", clickHouseClient=" + clickHouseClient + (testHaltAt != null ? ", TEST HOOK: halt at " + testHaltAt : "") + "]";

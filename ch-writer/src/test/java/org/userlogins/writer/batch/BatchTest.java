@@ -69,6 +69,29 @@ class BatchTest {
     }
 
     @Test
+    void shouldFlushWhenNoRecordCameForTheQuietGapAndNotBefore() {
+        FlushPolicy policy = new FlushPolicy(1_000, Duration.ofMillis(200), FlushPolicy.DEFAULT_MAX_BYTES, Duration.ofMillis(10));
+        Batch batch = new Batch();
+        batch.add(row(0, 0, 1), 1_000);
+        batch.add(row(0, 1, 2), 1_008);
+        assertThat(policy.shouldFlush(batch, 1_017)).as("9 ms after the last record").isFalse();
+        assertThat(policy.pollTimeout(batch, 1_010)).as("poll only until the gap ends").isEqualTo(Duration.ofMillis(8));
+        assertThat(policy.shouldFlush(batch, 1_018)).as("10 ms after the last record").isTrue();
+    }
+
+    @Test
+    void shouldFlushByAgeWhenRecordsKeepComingInsideTheQuietGap() {
+        FlushPolicy policy = new FlushPolicy(1_000, Duration.ofMillis(200), FlushPolicy.DEFAULT_MAX_BYTES, Duration.ofMillis(10));
+        Batch batch = new Batch();
+        for (int i = 0; i < 40; i++) {
+            batch.add(row(0, i, i + 1), 1_000 + 5L * i);
+        }
+        assertThat(policy.shouldFlush(batch, 1_199)).as("the last record came 4 ms ago, the first 199 ms ago").isFalse();
+        assertThat(policy.pollTimeout(batch, 1_199)).isEqualTo(Duration.ofMillis(1));
+        assertThat(policy.shouldFlush(batch, 1_200)).as("the first record waited maxWait").isTrue();
+    }
+
+    @Test
     void shouldFlushWhenTheRowsReachMaxBytesWhateverTheirCount() {
         Row small = row(0, 0, 1);
         long rowBytes = small.source().value().length;

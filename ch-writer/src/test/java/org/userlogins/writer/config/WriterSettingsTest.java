@@ -27,7 +27,8 @@ class WriterSettingsTest {
         assertThat(s.table()).isEqualTo("user_logins");
         assertThat(s.tableEngine()).isEqualTo(WriterSettings.DEFAULT_ENGINE);
         assertThat(s.cluster()).isEmpty();
-        assertThat(s.batchMaxWait()).isEqualTo(Duration.ofMillis(100));
+        assertThat(s.batch().maxWait()).isEqualTo(Duration.ofMillis(100));
+        assertThat(s.batch().quiet()).isEqualTo(Duration.ofMillis(10));
         assertThat(s.retryInitial()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.retryMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.opsPort()).isEqualTo(8083);

@@ -13,7 +13,7 @@ import org.userlogins.ops.OpsSettings;
 /**
  * What one bench run does and where: the mode's sizes (full: the issue's 1M rows and 60 s phases;
  * quick: 100k rows and 10 s phases, for CI; --capture: only cdc-capture alone beside Debezium's
- * no-op engine), the stack's connection settings (the services'
+ * no-op engine; --soak: also a fixed rate for BENCH_SOAK, 10 minutes, watching ClickHouse's parts), the stack's connection settings (the services'
  * variables, read through {@link OpsSettings}), and where the jars, PIDs and report live.
  */
 public record BenchSettings(
@@ -22,6 +22,8 @@ public record BenchSettings(
         int rows,
         Duration phase,
         List<Integer> latencyRates,
+        Duration soak,
+        int soakRate,
         int streamingThreads,
         int streamingBatchRows,
         Duration stallTimeout,
@@ -39,12 +41,14 @@ public record BenchSettings(
     public static BenchSettings fromArgs(String[] args, Map<String, String> environment) {
         boolean quick = false;
         boolean captureOnly = false;
+        boolean soak = false;
         Path report = null;
         Path compare = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--capture" -> captureOnly = true;
+                case "--soak" -> soak = true;
                 case "--report" -> {
                     if (i + 1 == args.length) {
                         throw new ConfigException("--report needs a file path");
@@ -57,7 +61,7 @@ public record BenchSettings(
                     }
                     compare = Path.of(args[++i]);
                 }
-                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture] [--report FILE] [--compare EARLIER.json]");
+                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture] [--soak] [--report FILE] [--compare EARLIER.json]");
             }
         }
         Env env = new Env(environment);
@@ -76,6 +80,8 @@ public record BenchSettings(
                 env.integer("BENCH_ROWS", quick ? 100_000 : 1_000_000, 1_000, 50_000_000),
                 env.duration("BENCH_PHASE", quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60)),
                 List.of(100, 1_000, 10_000),
+                soak ? env.duration("BENCH_SOAK", Duration.ofMinutes(10)) : Duration.ZERO,
+                env.integer("BENCH_SOAK_RATE", 10_000, 100, 100_000),
                 env.integer("BENCH_INSERT_THREADS", 2, 1, 16),
                 1_000,
                 env.duration("BENCH_STALL_TIMEOUT", Duration.ofMinutes(2)),

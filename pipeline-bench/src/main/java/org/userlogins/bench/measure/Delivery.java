@@ -110,8 +110,18 @@ public final class Delivery {
 
     /** The table's active parts: flat over a run when merges absorb what the inserts make. */
     public long activeParts() {
-        return chAdmin.single("SELECT toInt64(count()) FROM system.parts WHERE active AND (concat(database, '.', table) = '"
-                + ch.table().replace("`", "") + "' OR (database = currentDatabase() AND table = '" + ch.table().replace("`", "") + "'))");
+        return chAdmin.single("SELECT toInt64(count()) FROM system.parts WHERE active AND concat(database, '.', table) = '"
+                + ch.table().replace("`", "") + "'");
+    }
+
+    /** Inserts ClickHouse slowed down because a partition had too many active parts (parts_to_delay_insert). */
+    public long delayedInserts() {
+        return chAdmin.single("SELECT toInt64(sum(value)) FROM system.events WHERE event = 'DelayedInserts'");
+    }
+
+    /** Inserts ClickHouse refused for too many parts (parts_to_throw_insert): the writer retries them. */
+    public long tooManyPartsErrors() {
+        return chAdmin.single("SELECT toInt64(sum(value)) FROM system.errors WHERE name = 'TOO_MANY_PARTS'");
     }
 
     /**

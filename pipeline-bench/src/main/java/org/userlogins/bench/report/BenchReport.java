@@ -15,6 +15,7 @@ public record BenchReport(
         Backfill backfill,
         Streaming streaming,
         List<Latency> latency,
+        Soak soak,
         List<ProcessResources> resources,
         double servicesPeakRssMb,
         List<CpuUse> cpu,
@@ -65,6 +66,30 @@ public record BenchReport(
     /** {@code insertsPerSecond}: ClickHouse's INSERT queries per second in the phase (a part each); {@code activeParts} after it. */
     public record Latency(int targetRate, long achievedRate, long rows, long p50Ms, long p95Ms, long p99Ms, long maxMs,
                           double insertsPerSecond, long activeParts) {
+    }
+
+    /**
+     * The optional soak: a fixed rate for minutes, the table's active parts sampled every 15 s, and
+     * what ClickHouse did about parts: inserts it delayed, inserts it refused with TOO_MANY_PARTS.
+     */
+    public record Soak(int targetRate, long achievedRate, double seconds, long rows, long p50Ms, long p99Ms, double insertsPerSecond,
+                       List<Long> activeParts, long delayedInserts, long tooManyPartsErrors) {
+        public long partsMaxFirstHalf() {
+            return activeParts.subList(0, activeParts.size() / 2).stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        public long partsMaxSecondHalf() {
+            return activeParts.subList(activeParts.size() / 2, activeParts.size()).stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        /**
+         * Flat: merges keep up, so the second half's peak is no higher than the first half's, give or take
+         * a merge's worth (a quarter, or 5 parts at small counts); a backlog of merges climbs instead.
+         */
+        public boolean partsFlat() {
+            long first = partsMaxFirstHalf();
+            return partsMaxSecondHalf() <= Math.max(first + 5, first * 5 / 4);
+        }
     }
 
     public record ProcessResources(String name, long pid, double peakRssMb, double steadyRssMb, double peakCpuPercent,

@@ -30,6 +30,7 @@ public final class ReportBuilder {
     private Backfill backfill;
     private Streaming streaming;
     private final List<Latency> latency = new ArrayList<>();
+    private BenchReport.Soak soak;
     private List<ProcessResources> resources = List.of();
     private double servicesPeakRssMb;
     private final List<CpuUse> cpu = new ArrayList<>();
@@ -73,6 +74,10 @@ public final class ReportBuilder {
         latency.add(l);
     }
 
+    public synchronized void soak(BenchReport.Soak s) {
+        soak = s;
+    }
+
     public synchronized void cpu(CpuUse c) {
         cpu.add(c);
     }
@@ -88,8 +93,11 @@ public final class ReportBuilder {
         List<TargetResult> targets = new ArrayList<>(Targets.capture(captureAlone));
         if (!captureOnly) {
             targets.addAll(Targets.evaluate(backfill, streaming, captureAlone, latency, resources.isEmpty() ? null : servicesPeakRssMb));
+            if (soak != null) {
+                targets.add(Targets.soak(soak));
+            }
         }
-        return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), resources,
+        return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), soak, resources,
                 servicesPeakRssMb, List.copyOf(cpu), List.copyOf(targets), totalSeconds, error);
     }
 }

@@ -74,6 +74,14 @@ public final class Targets {
                 100 * measured.rowsPerSecond() / reference.rowsPerSecond());
     }
 
+    /** Over the soak, merges absorb the inserts' parts: the count stays flat and no insert is refused for it. */
+    public static TargetResult soak(BenchReport.Soak s) {
+        return new TargetResult(String.format("parts flat over the %.0f-minute soak, no TOO_MANY_PARTS", s.seconds() / 60),
+                String.format("%.1f inserts/s; active parts max %,d then %,d; %,d delayed, %,d refused", s.insertsPerSecond(),
+                        s.partsMaxFirstHalf(), s.partsMaxSecondHalf(), s.delayedInserts(), s.tooManyPartsErrors()),
+                s.partsFlat() && s.tooManyPartsErrors() == 0);
+    }
+
     private static void latencyTarget(List<TargetResult> results, List<Latency> latency, int rate, long p99LimitMs) {
         String target = String.format("p99 <= %,d ms at %,d rows/s", p99LimitMs, rate);
         Latency l = latency.stream().filter(x -> x.targetRate() == rate).findFirst().orElse(null);

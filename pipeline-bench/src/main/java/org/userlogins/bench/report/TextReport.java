@@ -71,6 +71,14 @@ public final class TextReport {
                 out.append(String.format("  %-48s %,9d %,8d %,7d %,7d %,7d %,7d %9.1f %,6d%n", String.format("fixed rate (achieved %,d rows/s)",
                         l.achievedRate()), l.targetRate(), l.rows(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.insertsPerSecond(), l.activeParts()));
             }
+            BenchReport.Soak soak = r.soak();
+            if (soak != null) {
+                out.append(String.format("  %-48s %,9d %,8d %,7d %7s %,7d %7s %9.1f %,6d%n", String.format("soak, %.0f s (achieved %,d rows/s)",
+                        soak.seconds(), soak.achievedRate()), soak.targetRate(), soak.rows(), soak.p50Ms(), "", soak.p99Ms(), "",
+                        soak.insertsPerSecond(), soak.activeParts().get(soak.activeParts().size() - 1)));
+                out.append(String.format("  soak: active parts every 15 s %s: %s; %,d inserts delayed, %,d refused (TOO_MANY_PARTS)%n",
+                        soak.activeParts(), soak.partsFlat() ? "flat" : "growing", soak.delayedInserts(), soak.tooManyPartsErrors()));
+            }
             out.append(String.format("%n%-50s %9s %9s %9s %9s%n", "resources during latency and streaming (500 ms)", "peak MB", "steady MB",
                     "peak CPU%", "median CPU%"));
             for (ProcessResources p : r.resources()) {

@@ -35,6 +35,6 @@ class ReportComparisonTest {
 
     private static BenchReport withLatency(BenchReport r, List<Latency> latency) {
         return new BenchReport(r.machine(), r.serviceSettings(), r.references(), r.captureAlone(), r.backfill(), r.streaming(), latency,
-                r.resources(), r.servicesPeakRssMb(), r.cpu(), r.targets(), r.totalSeconds(), r.error());
+                r.soak(), r.resources(), r.servicesPeakRssMb(), r.cpu(), r.targets(), r.totalSeconds(), r.error());
     }
 }

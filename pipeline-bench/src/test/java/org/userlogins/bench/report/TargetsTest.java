@@ -78,4 +78,23 @@ class TargetsTest {
         assertThat(results.get(2).met()).isFalse();
         assertThat(results.get(2).measured()).isEqualTo("not measured");
     }
+
+    @Test
+    void shouldJudgeTheSoakFlatWhenTheSecondHalfPeaksNoHigherThanTheFirstAndNothingWasRefused() {
+        BenchReport.Soak flat = soak(List.of(8L, 20L, 14L, 9L, 22L, 12L, 19L, 10L), 0);
+        assertThat(flat.partsMaxFirstHalf()).isEqualTo(20);
+        assertThat(flat.partsMaxSecondHalf()).isEqualTo(22);
+        assertThat(Targets.soak(flat).met()).as("22 after 20: within a merge's worth").isTrue();
+
+        BenchReport.Soak growing = soak(List.of(8L, 20L, 30L, 40L, 55L, 70L, 85L, 100L), 0);
+        assertThat(Targets.soak(growing).met()).as("merges fall behind: 100 after 40").isFalse();
+
+        BenchReport.Soak refused = soak(List.of(8L, 20L, 14L, 9L), 3);
+        assertThat(Targets.soak(refused).met()).as("an insert refused with TOO_MANY_PARTS").isFalse();
+        assertThat(Targets.soak(refused).measured()).contains("3 refused");
+    }
+
+    private static BenchReport.Soak soak(List<Long> parts, long refused) {
+        return new BenchReport.Soak(10_000, 10_000, 600, 6_000_000, 150, 400, 30, parts, 0, refused);
+    }
 }
