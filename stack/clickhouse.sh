@@ -46,7 +46,7 @@ ch_query() { # SQL -> stdout, as the admin user
 #   else: no DROP, no ALTER, no other database, no system commands;
 # - `default`, without password: libchdb's own session logs in as it to open the listeners, so
 #   it keeps only that right and reading system.numbers. It sees no data; a local process could
-#   still stop the listeners, which is why this server is for development only (README).
+#   still stop the listeners, which is why this server is for development only (docs/OPERATIONS.md).
 ch_write_users() {
   local etc=$CH_ROOT/etc db=${CLICKHOUSE_WRITER_DB_PREFIX:-pipeline}
   [[ $db =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "CLICKHOUSE_WRITER_DB_PREFIX=$db is not a valid identifier (letters, digits, _)"

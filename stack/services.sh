@@ -14,14 +14,14 @@ service_ops_port() {
 
 service_heap() {
   case "$1" in
-    cdc-capture) echo "${CAPTURE_HEAP:-192m}" ;;  # its cap is 79 MiB; 192m keeps its RSS under 400 MB
+    cdc-capture) echo "${CAPTURE_HEAP:-192m}" ;;  # its in-flight cap with room for the service, RSS under 400 MB
     stream-processor) echo "${PROCESSOR_HEAP:-256m}" ;;
     ch-writer) echo "${WRITER_HEAP:-256m}" ;;
   esac
 }
 
 # Capture allocates heavily under load, much of it in Debezium 3.6's per-event summary string: the
-# throughput collector costs it less CPU per row than G1 (README, Performance, has the figures).
+# throughput collector costs it less CPU per row than G1 (docs/PERFORMANCE.md has the figures).
 # The others keep G1. (pipeline-bench's ServiceProcess launches with the same flags; ServiceProcessTest checks.)
 service_gc() {
   case "$1" in

@@ -42,7 +42,7 @@ public final class Env {
     public String required(String key) {
         String value = string(key, null);
         if (value == null) {
-            throw new ConfigException(key + " is not set; set it in the environment (see README, Configuration)");
+            throw new ConfigException(key + " is not set; set it in the environment (see docs/CONFIGURATION.md)");
         }
         return value;
     }
@@ -106,7 +106,7 @@ public final class Env {
     public String readableFile(String key) {
         String value = string(key, null);
         if (value != null && !Files.isReadable(Path.of(value))) {
-            throw new ConfigException(key + "=" + value + " is not a readable file; give the path of a file this service may read (see README, Security)");
+            throw new ConfigException(key + "=" + value + " is not a readable file; give the path of a file this service may read (see docs/CONFIGURATION.md, Security)");
         }
         return value;
     }

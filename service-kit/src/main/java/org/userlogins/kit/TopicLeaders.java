@@ -17,8 +17,8 @@ import org.apache.kafka.common.errors.RetriableException;
  * once the controller has it, a moment before its leader has applied that. An idempotent producer
  * that sends several requests into that moment can lose the first to NOT_LEADER_OR_FOLLOWER while
  * a later one is accepted; the first is then refused as out of order on every retry until
- * delivery.timeout.ms fails it (KAFKA-15591, broker 4.3.1; measured here: 7 of 20 bursts into a
- * fresh topic lost records, 0 of 20 after this wait). Call it after creating a topic and before
+ * delivery.timeout.ms fails it (KAFKA-15591, seen here on broker 4.3.1: docs/PERFORMANCE.md; none
+ * after this wait, TopicLeadersIT). Call it after creating a topic and before
  * producing to it. A ListOffsets answer is the proof: the broker sends it from the partition itself.
  */
 public final class TopicLeaders {

@@ -62,7 +62,7 @@ class ScaleOutIT {
     }
 
     /**
-     * README's scale-out step, {@code --alter --partitions 6} on the input while events flow: the
+     * docs/OPERATIONS.md's scale-out step, {@code --alter --partitions 6} on the input while events flow: the
      * processor sees the new partitions within a second (metadata.max.age.ms, 5 min by default),
      * then takes them up. Copies re-sent across the change (every 10th id re-sends the one 500
      * earlier; after the feed a fresh producer re-sends ids 1..300 by key over 6 partitions and

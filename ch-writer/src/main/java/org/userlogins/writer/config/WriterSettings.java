@@ -167,8 +167,8 @@ public record WriterSettings(
 
     /**
      * Records per poll: fetch sizes count compressed bytes (the clean topic is lz4), so only a count
-     * of records of the largest size the processor passes bounds a poll in memory. Measured
-     * (WriterBench, 200k rows): 16 per poll instead of 5,000 changes nothing visible.
+     * of records of the largest size the processor passes bounds a poll in memory. The small count
+     * does not slow the writer down (docs/PERFORMANCE.md).
      */
     private int maxPollRecords() {
         return (int) Math.max(1, Math.min(Math.min(batch.maxRows(), 5000), batch.maxBytes() / MAX_RECORD_BYTES));

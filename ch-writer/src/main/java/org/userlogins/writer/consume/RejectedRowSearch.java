@@ -53,7 +53,7 @@ import org.userlogins.writer.sink.RowSink;
  * inserts, so a batch of P partitions stores at most P x 500 parts (one per partition when a
  * constraint names the rows), far inside the window, where unbounded bisection could pass it and
  * a next owner then stored every row again. And the inserts of a batch stay bounded in time, far
- * inside the consumer's 5-minute {@code max.poll.interval.ms} (README, Performance, has the
+ * inside the consumer's 5-minute {@code max.poll.interval.ms} (docs/PERFORMANCE.md has the
  * measured figures).
  */
 final class RejectedRowSearch {

@@ -10,7 +10,7 @@ import org.userlogins.writer.batch.Row;
  * Encodes rows as ClickHouse RowBinary in the order of {@code TableDefinition.INSERT_COLUMNS}:
  * little-endian fixed-width numbers, strings as LEB128 length + UTF-8, Nullable as a 1-byte null
  * flag before the value. The most compact input ClickHouse takes and the cheapest to produce: no
- * escaping, no text numbers (measured faster than JSONEachRow; see README).
+ * escaping, no text numbers: less work for both sides than JSONEachRow.
  */
 public final class RowBinaryEncoder {
     private byte[] buf = new byte[1 << 16];

@@ -124,9 +124,8 @@ public record ProcessorSettings(
         // paused as soon as it has more than one unprocessed record), and buffers at most half of
         // the cap for the producer. A poll is bounded in records of the maximum size, because fetch
         // sizes count compressed bytes: 16 MiB of lz4 can hold thousands of 1 MB records.
-        // Measured (ProcessorBench, 150 B records): one buffered record per partition costs nothing;
-        // 15 records per poll instead of 1,000 costs about a quarter of the processor's throughput,
-        // which stays several times the capture's.
+        // The small poll costs some of the processor's throughput (docs/PERFORMANCE.md), which
+        // stays above capture's.
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords());
         p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
