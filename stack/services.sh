@@ -12,23 +12,22 @@ service_ops_port() {
   esac
 }
 
+# Heap and collector defaults live in stack/service-jvm.env, which the bench, chaos and the tests'
+# launchers read too (ServiceJvm); CAPTURE_HEAP, PROCESSOR_HEAP, WRITER_HEAP override the heaps.
+service_jvm_default() { sed -n "s/^$1=//p" "$ROOT/stack/service-jvm.env"; }
+service_prefix() {
+  case "$1" in
+    cdc-capture) echo CAPTURE ;;
+    stream-processor) echo PROCESSOR ;;
+    ch-writer) echo WRITER ;;
+  esac
+}
 service_heap() {
-  case "$1" in
-    cdc-capture) echo "${CAPTURE_HEAP:-192m}" ;;  # its in-flight cap with room for the service, RSS under 400 MB
-    stream-processor) echo "${PROCESSOR_HEAP:-256m}" ;;
-    ch-writer) echo "${WRITER_HEAP:-256m}" ;;
-  esac
+  local key
+  key="$(service_prefix "$1")_HEAP"
+  echo "${!key:-$(service_jvm_default "$key")}"
 }
-
-# Capture allocates heavily under load, much of it in Debezium 3.6's per-event summary string: the
-# throughput collector costs it less CPU per row than G1 (docs/PERFORMANCE.md has the figures).
-# The others keep G1. (pipeline-bench's ServiceProcess launches with the same flags; ServiceProcessTest checks.)
-service_gc() {
-  case "$1" in
-    cdc-capture) echo "-XX:+UseParallelGC" ;;
-    *) echo "-XX:+UseG1GC" ;;
-  esac
-}
+service_gc() { service_jvm_default "$(service_prefix "$1")_GC"; }
 
 service_jar() { printf '%s/%s/target/%s.jar' "$ROOT" "$1" "$1"; }
 
@@ -131,13 +130,7 @@ service_last_exit() { # service field
   printf '%s' "${!2}"
 }
 
-service_port_variable() {
-  case "$1" in
-    cdc-capture) echo CAPTURE_OPS_PORT ;;
-    stream-processor) echo PROCESSOR_OPS_PORT ;;
-    ch-writer) echo WRITER_OPS_PORT ;;
-  esac
-}
+service_port_variable() { echo "$(service_prefix "$1")_OPS_PORT"; }
 
 # Stops one service: its supervisor first (or it would start the service again), then the JVM
 # (SIGTERM, SIGKILL after 60 s).

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userlogins.kit.OpsServer;
 import org.userlogins.writer.batch.Backoff;
-import org.userlogins.writer.batch.DeliveryStage;
 import org.userlogins.writer.config.WriterSettings;
 import org.userlogins.writer.consume.BatchFlusher;
 import org.userlogins.writer.consume.WriterLoop;
@@ -21,6 +20,8 @@ import org.userlogins.writer.ops.WriterStatus;
 import org.userlogins.writer.sink.ClickHouseRowSink;
 import org.userlogins.writer.table.ClickHouseTable;
 import org.userlogins.writer.table.StartupWait;
+import org.userlogins.writer.config.ConsumerProperties;
+import org.userlogins.writer.config.DlqProducerProperties;
 
 /**
  * Builds the writer's parts from its settings and runs them: ops endpoint, ClickHouse client and
@@ -30,6 +31,7 @@ public final class WriterApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WriterApp.class);
 
     private final WriterSettings settings;
+    private final BatchFlusher.StageHook stageHook;
     private final PrometheusMeterRegistry registry = OpsServer.newRegistry();
     private final WriterStatus status = new WriterStatus();
     private final OpsServer ops;
@@ -38,7 +40,13 @@ public final class WriterApp implements AutoCloseable {
     private volatile WriterLoop loop;
 
     public WriterApp(WriterSettings settings) {
+        this(settings, BatchFlusher.StageHook.NONE);
+    }
+
+    /** With a hook called at each delivery stage of each batch (the crash tests' {@link CrashHook}). */
+    WriterApp(WriterSettings settings, BatchFlusher.StageHook stageHook) {
         this.settings = settings;
+        this.stageHook = stageHook;
         LOG.info("in-flight memory cap: {}", settings.inFlightCaps().describe());
         settings.inFlightCaps().register(registry);
         this.ops = OpsServer.start("0.0.0.0", settings.opsPort(), registry, status::health);
@@ -57,14 +65,14 @@ public final class WriterApp implements AutoCloseable {
             return;
         }
         WriterMetrics metrics = new WriterMetrics(registry);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings.toConsumerProperties());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.toDlqProducerProperties());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ConsumerProperties.of(settings));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(DlqProducerProperties.of(settings));
              KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer)) {
             consumerMetrics.bindTo(registry);
             KafkaDeadLetters deadLetters = new KafkaDeadLetters(producer, settings.dlqTopic());
             BatchFlusher flusher = new BatchFlusher(
                     new ClickHouseRowSink(client, settings.database(), settings.table(), 120),
-                    deadLetters, consumer, settings.table(), metrics, stageHook(), System::currentTimeMillis);
+                    deadLetters, consumer, settings.table(), metrics, stageHook, System::currentTimeMillis);
             loop = new WriterLoop(consumer, settings.cleanTopic(), deadLetters, flusher,
                     settings.batch(), backoff, metrics, status,
                     System::currentTimeMillis);
@@ -77,20 +85,6 @@ public final class WriterApp implements AutoCloseable {
         } finally {
             status.stopped("writer stopped");
         }
-    }
-
-    /** Test hook WRITER_TEST_HALT_AT: dies like kill -9 as soon as a batch reaches that stage. */
-    private BatchFlusher.StageHook stageHook() {
-        DeliveryStage haltAt = settings.testHaltAt();
-        if (haltAt == null) {
-            return BatchFlusher.StageHook.NONE;
-        }
-        return stage -> {
-            if (stage == haltAt) {
-                LOG.warn("TEST HOOK WRITER_TEST_HALT_AT={}: halting now", haltAt);
-                Runtime.getRuntime().halt(137);
-            }
-        };
     }
 
     /** Asks the loop (or the startup wait) to end; run() then flushes, commits and returns. */

@@ -8,6 +8,7 @@ import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.writer.config.WriterSettings;
 import org.userlogins.writer.table.ClickHouseTable.IncompatibleTableException;
+import org.userlogins.writer.consume.BatchFlusher;
 
 /** Wires ch-writer: settings, app, SIGTERM hook (flush, commit, bounded wait). Exit 2 = configuration error. */
 public final class WriterMain {
@@ -18,17 +19,19 @@ public final class WriterMain {
 
     public static void main(String[] args) {
         WriterSettings settings;
+        BatchFlusher.StageHook crashHook;
         try {
             settings = WriterSettings.fromEnv(Env.system());
+            crashHook = CrashHook.fromEnv(Env.system());
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        LOG.info("starting ch-writer with {}", settings);
+        LOG.info("starting ch-writer with {}", settings.describe());
         CountDownLatch done = new CountDownLatch(1);
         int exitCode = 0;
-        try (WriterApp app = new WriterApp(settings)) {
+        try (WriterApp app = new WriterApp(settings, crashHook)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitStop(app, done), "shutdown"));
             app.run();
         } catch (ConfigException | IncompatibleTableException e) {

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.userlogins.ops.launch.ServiceJvm;
 
 /** One service running as an OS process from its module's jar, as ./pipeline runs it. */
 final class ServiceProcess {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final ServiceJvm JVM = ServiceJvm.load(ROOT);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String module;
@@ -33,9 +35,9 @@ final class ServiceProcess {
         this.log = ROOT.resolve("e2e-tests/target/e2e-logs/" + module + "-" + instance + ".log");
     }
 
-    /** The -Xmx ./pipeline gives each service by default (stack/services.sh). */
+    /** The -Xmx ./pipeline gives each service by default (stack/service-jvm.env). */
     static int heapMib(String module) {
-        return module.equals("cdc-capture") ? 192 : 256;
+        return JVM.defaultHeapMib(module);
     }
 
     /** The -Xmx it runs with. */
@@ -45,10 +47,7 @@ final class ServiceProcess {
 
     ServiceProcess start() throws IOException {
         Files.createDirectories(log.getParent());
-        // the collector ./pipeline gives each service (stack/services.sh, service_gc)
-        String gc = module.equals("cdc-capture") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC";
-        ProcessBuilder builder = new ProcessBuilder(List.of("java", "-Xmx" + heapMib(module) + "m", gc, "-jar",
-                ROOT.resolve(module + "/target/" + module + ".jar").toString()))
+        ProcessBuilder builder = new ProcessBuilder(JVM.command(module, Map.of())) // the default heap: heapMib()
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

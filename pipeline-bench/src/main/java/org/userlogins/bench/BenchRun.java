@@ -65,10 +65,23 @@ public final class BenchRun {
                     AppInfoParser.getVersion(), ch.query("SELECT version()").get(0).getString(1),
                     s.env().getOrDefault("BENCH_REVISION", "unknown")), s.serviceOverrides());
 
+            if (s.latencyOnly()) {
+                report.latencyOnly();
+                pipeline.start();
+                ResourceSampler sampler = new ResourceSampler(watched(s, pipeline));
+                try {
+                    fixedRates(s, c, pipeline, report);
+                } finally {
+                    sampler.close();
+                    report.resources(sampler.results(), sampler.servicesPeakMb());
+                }
+                pg.truncate();
+                return;
+            }
             progress.done(String.format("references: %,d rows each, services stopped", s.rows()));
             Rate[] postgres = LogicalDecodingRate.measure(s.ops(), s.rows());
             report.postgres(postgres[0], postgres[1]);
-            Rate producer = ProducerRate.measure(s.ops().kafka(), pipeline.producerReferenceTopic(), s.rows());
+            Rate producer = ProducerRate.measure(s.ops(), pipeline.producerReferenceTopic(), s.rows());
             report.kafkaProducer(producer);
             progress.done(String.format("  postgres insert %,.0f rows/s, logical decoding %,.0f rows/s, kafka producer %,.0f rows/s",
                     postgres[0].rowsPerSecond(), postgres[1].rowsPerSecond(), producer.rowsPerSecond()));
@@ -91,21 +104,8 @@ public final class BenchRun {
             try {
                 // The fixed rates first: after the streaming phase's backlog of millions, PostgreSQL
                 // checkpoints and vacuums and ClickHouse merges for minutes, which is not the steady state.
+                fixedRates(s, c, pipeline, report);
                 CpuMeter meter = new CpuMeter(watched(s, pipeline));
-                for (int rate : s.latencyRates()) {
-                    Map<String, ProcReader.Reading> start = meter.snapshot();
-                    Latency latency = LatencyPhase.run(c, rate);
-                    report.latency(latency);
-                    report.cpu(new CpuUse(String.format("latency phase at %,d rows/s", rate), latency.rows(),
-                            CpuMeter.msPer1000Rows(start, meter.snapshot(), latency.rows())));
-                }
-                if (!s.soak().isZero()) {
-                    Map<String, ProcReader.Reading> soakStart = meter.snapshot();
-                    BenchReport.Soak soak = SoakPhase.run(c, s.soakRate());
-                    report.soak(soak);
-                    report.cpu(new CpuUse(String.format("soak at %,d rows/s", soak.targetRate()), soak.rows(),
-                            CpuMeter.msPer1000Rows(soakStart, meter.snapshot(), soak.rows())));
-                }
                 Map<String, ProcReader.Reading> start = meter.snapshot();
                 Streaming streaming = StreamingPhase.run(c);
                 report.streaming(streaming);
@@ -116,6 +116,25 @@ public final class BenchRun {
                 report.resources(sampler.results(), sampler.servicesPeakMb());
             }
             pg.truncate(); // the bench's own database: millions of rows nobody needs; kept after a failure, to look at
+        }
+    }
+
+    /** The fixed rates, then the soak if asked for, each with its CPU per row. */
+    private static void fixedRates(BenchSettings s, PhaseContext c, IsolatedPipeline pipeline, ReportBuilder report) throws Exception {
+        CpuMeter meter = new CpuMeter(watched(s, pipeline));
+        for (int rate : s.latencyRates()) {
+            Map<String, ProcReader.Reading> start = meter.snapshot();
+            Latency latency = LatencyPhase.run(c, rate);
+            report.latency(latency);
+            report.cpu(new CpuUse(String.format("latency phase at %,d rows/s", rate), latency.rows(),
+                    CpuMeter.msPer1000Rows(start, meter.snapshot(), latency.rows())));
+        }
+        if (!s.soak().isZero()) {
+            Map<String, ProcReader.Reading> start = meter.snapshot();
+            BenchReport.Soak soak = SoakPhase.run(c, s.soakRate());
+            report.soak(soak);
+            report.cpu(new CpuUse(String.format("soak at %,d rows/s", soak.targetRate()), soak.rows(),
+                    CpuMeter.msPer1000Rows(start, meter.snapshot(), soak.rows())));
         }
     }
 

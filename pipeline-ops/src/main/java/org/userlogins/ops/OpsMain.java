@@ -5,16 +5,22 @@ import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.ops.check.Reconcile;
 import org.userlogins.ops.demo.DemoLoad;
+import org.userlogins.ops.redrive.RedriveTool;
+import org.userlogins.ops.replay.ReplayTool;
+import org.userlogins.ops.slot.SlotTool;
 import org.userlogins.ops.status.PipelineStatus;
 
-/** `./pipeline status | check | demo` land here: one JVM per command, the report on stdout. */
+/**
+ * `./pipeline status | check | demo | replay | redrive | drop-slot` land here: one JVM per command,
+ * the report on stdout. The operator's tools live here, not in the service jars.
+ */
 public final class OpsMain {
     private OpsMain() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: OpsMain status|check|demo [options]");
+            System.err.println("usage: OpsMain status|check|demo|replay|redrive|drop-slot [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -25,7 +31,10 @@ public final class OpsMain {
                 case "status" -> PipelineStatus.run(settings);
                 case "check" -> Reconcile.run(settings, rest);
                 case "demo" -> DemoLoad.run(settings, rest);
-                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check or demo");
+                case "replay" -> ReplayTool.run(rest, settings);
+                case "redrive" -> RedriveTool.run(rest, settings);
+                case "drop-slot" -> SlotTool.drop(settings);
+                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check, demo, replay, redrive or drop-slot");
             };
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());

@@ -3,6 +3,8 @@ package org.userlogins.ops;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.userlogins.events.Topics;
 import org.userlogins.kit.ClickHouseClientOptions;
 import org.userlogins.kit.Env;
 import org.userlogins.kit.KafkaClientOverrides;
@@ -63,11 +65,11 @@ public record OpsSettings(
                 env.identifier("CAPTURE_PUBLICATION", "user_logins_pub"),
                 env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 KafkaClientOverrides.fromEnv(env),
-                env.topic("KAFKA_TOPIC_EVENTS", "user_events"),
-                env.topic("KAFKA_TOPIC_CLEAN", "user_events_clean"),
-                env.topic("KAFKA_TOPIC_DLQ", "user_events_dlq"),
+                env.topic("KAFKA_TOPIC_EVENTS", Topics.USER_EVENTS),
+                env.topic("KAFKA_TOPIC_CLEAN", Topics.USER_EVENTS_CLEAN),
+                env.topic("KAFKA_TOPIC_DLQ", Topics.USER_EVENTS_DLQ),
                 env.string("PROCESSOR_APPLICATION_ID", "user-logins-stream-processor"),
-                env.string("WRITER_GROUP_ID", "user-logins-consumer"),
+                env.string("WRITER_GROUP_ID", Topics.WRITER_GROUP),
                 env.string("CLICKHOUSE_URL", "http://127.0.0.1:8123"),
                 env.string("CLICKHOUSE_USER", "default"),
                 env.secret("CLICKHOUSE_PASSWORD", ""),
@@ -77,6 +79,13 @@ public record OpsSettings(
                 env.integer("CAPTURE_OPS_PORT", 8081, 0, 65535),
                 env.integer("PROCESSOR_OPS_PORT", 8082, 0, 65535),
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535));
+    }
+
+    /** For any Kafka client of the tools: the bootstrap servers and TLS/SASL, as the services have them. */
+    public Map<String, Object> kafkaClientConfig() {
+        Map<String, Object> config = new HashMap<>(kafkaClient.properties());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        return config;
     }
 
     /** For {@code DriverManager.getConnection(jdbcUrl(), jdbcProperties())}: credentials and TLS. */

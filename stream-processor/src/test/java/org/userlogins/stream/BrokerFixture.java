@@ -33,10 +33,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.userlogins.events.Topics;
 import org.userlogins.kit.TopicLeaders;
 import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.topology.StreamTopology;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
+import org.userlogins.stream.config.StreamsProperties;
 
 /**
  * The real local broker for the *IT tests: unique topics per run (3 partitions), a plain
@@ -54,10 +56,7 @@ final class BrokerFixture implements AutoCloseable {
     private final Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP));
 
     BrokerFixture() throws Exception {
-        admin.createTopics(List.of(new NewTopic(input, 3, (short) 1), new NewTopic(clean, 3, (short) 1),
-                // Configured as the stack creates it: rejected records of the maximum size fit with their headers.
-                new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
-        TopicLeaders.await(admin, List.of(input, clean, dlq), Duration.ofSeconds(60)); // else a first burst may lose records
+        TopicSetup.create(admin, TopicSpec.pipeline(input, clean, dlq)); // as the stack creates them
     }
 
     /** The environment the service reads, pointed at this run's topics. */
@@ -122,7 +121,7 @@ final class BrokerFixture implements AutoCloseable {
 
     /** The app in-process; closing it leaves the group, so the group can be deleted at cleanup. */
     static KafkaStreams streams(ProcessorSettings settings) {
-        return new KafkaStreams(StreamTopology.build(settings), settings.toProperties()) {
+        return new KafkaStreams(StreamTopology.build(settings), StreamsProperties.of(settings)) {
             @Override
             public void close() {
                 close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30)).withGroupMembershipOperation(

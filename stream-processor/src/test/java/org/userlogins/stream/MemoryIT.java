@@ -3,7 +3,6 @@ package org.userlogins.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.userlogins.ops.launch.ProcessMemory;
+import org.userlogins.ops.launch.ServiceJvm;
 
 /**
  * Memory with large messages: a backlog of 300 records of ~900 KB (~270 MB), lz4-compressed so
@@ -45,8 +46,8 @@ class MemoryIT {
         try (var broker = new BrokerFixture()) {
             sendLargeCompressed(broker.input);
             Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("memory-" + broker.suffix + ".log");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + HEAP_MIB + "m", "-XX:+ExitOnOutOfMemoryError", "-jar", new File("target/stream-processor.jar").getAbsolutePath())
+            ProcessBuilder builder = new ProcessBuilder(ServiceJvm.load(Path.of("..").toAbsolutePath().normalize())
+                    .command("stream-processor", java.util.Map.of("PROCESSOR_HEAP", HEAP_MIB + "m")))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(broker.env());
             builder.environment().put("PROCESSOR_STATE_DIR", stateDir.toString());
@@ -55,7 +56,7 @@ class MemoryIT {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> !processor.isAlive() || broker.inputFullyCommitted());
                 assertThat(processor.isAlive()).as("processor alive (log " + log + ")").isTrue();
-                long peak = peakRssMib(processor.pid());
+                long peak = ProcessMemory.peakRssMib(processor.pid());
                 System.out.printf("[MemoryIT] %d records of ~900 KB (~%d MB, lz4 on the wire): processor peak RSS %d MiB at -Xmx%dm%n",
                         RECORDS, RECORDS * 900 / 1000, peak, HEAP_MIB);
                 assertThat(peak).as("peak RSS in MiB: heap + stated overhead").isLessThan(HEAP_MIB + OVERHEAD_MIB);
@@ -107,12 +108,4 @@ class MemoryIT {
         return count;
     }
 
-    private static long peakRssMib(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        throw new IllegalStateException("no VmHWM for pid " + pid);
-    }
 }

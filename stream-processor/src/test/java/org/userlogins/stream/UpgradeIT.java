@@ -28,6 +28,7 @@ import org.userlogins.stream.dedupe.FirstSeenDedupe;
 import org.userlogins.stream.topology.StreamTopology;
 import org.userlogins.stream.validation.EventValidator;
 import org.userlogins.stream.validation.Verdict;
+import org.userlogins.stream.config.StreamsProperties;
 
 /**
  * An existing deployment keeps its dedupe across the upgrade to the repartition by id: the former
@@ -48,7 +49,7 @@ class UpgradeIT {
             env.put("PROCESSOR_STATE_DIR", stateDir.toString());
             ProcessorSettings settings = ProcessorSettings.fromEnv(new Env(env));
 
-            try (var former = new KafkaStreams(formerTopology(settings), settings.toProperties())) {
+            try (var former = new KafkaStreams(formerTopology(settings), StreamsProperties.of(settings))) {
                 former.start();
                 for (int id = 1; id <= 600; id++) {
                     producer.send(StreamProcessorIT.event(broker.input, id));

@@ -14,6 +14,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
+import org.userlogins.events.DlqHeaders;
 
 /**
  * Sends events to the events topic (key = id as decimal text), and rows it cannot convert to the
@@ -94,11 +95,11 @@ public final class KafkaEventSender {
 
     private static Headers dlqHeaders(String reason, String detail) {
         Headers headers = new RecordHeaders();
-        header(headers, "dlq.reason", reason);
-        header(headers, "dlq.detail", detail);
-        header(headers, "dlq.source.topic", "postgresql");
-        header(headers, "dlq.time", Long.toString(System.currentTimeMillis()));
-        header(headers, "dlq.stage", "cdc-capture");
+        header(headers, DlqHeaders.REASON, reason);
+        header(headers, DlqHeaders.DETAIL, detail);
+        header(headers, DlqHeaders.SOURCE_TOPIC, DlqHeaders.CAPTURE_SOURCE);
+        header(headers, DlqHeaders.TIME, Long.toString(System.currentTimeMillis()));
+        header(headers, DlqHeaders.STAGE, "cdc-capture");
         return headers;
     }
 

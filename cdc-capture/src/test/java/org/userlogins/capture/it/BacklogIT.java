@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.userlogins.capture.SlotTool;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.slot.SlotTool;
 import org.userlogins.capture.config.CaptureSettings;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
@@ -53,14 +54,18 @@ class BacklogIT {
             // Given capture ran once and published a first backlog
             CaptureTestStack.sql("INSERT INTO user_logins (username) SELECT 'first' || g FROM generate_series(1, 100) g");
             Map<String, String> env = stack.captureEnv();
+            // ./pipeline drop-slot logs in as the operator (PGUSER), with capture's slot name
+            Map<String, String> opsEnv = new java.util.HashMap<>(System.getenv());
+            opsEnv.putAll(env);
+            OpsSettings ops = OpsSettings.fromEnv(new Env(opsEnv));
             try (InProcessCapture capture = new InProcessCapture(env)) {
                 stack.awaitAllFlagged(Duration.ofSeconds(60));
                 await().atMost(Duration.ofSeconds(30)).until(() -> CaptureTestStack.count(
                         "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + stack.slot + "'") == 1);
-                assertThat(SlotTool.drop(CaptureSettings.fromEnv(new Env(env)))).as("refuses to drop an active slot").isEqualTo(1);
+                assertThat(SlotTool.drop(ops)).as("refuses to drop an active slot").isEqualTo(1);
             }
             // When the slot is dropped while capture is down, rows arrive meanwhile, and capture starts again
-            assertThat(SlotTool.drop(CaptureSettings.fromEnv(new Env(env)))).isZero();
+            assertThat(SlotTool.drop(ops)).isZero();
             assertThat(CaptureTestStack.count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + stack.slot + "'")).isZero();
             CaptureTestStack.sql("INSERT INTO user_logins (username) SELECT 'second' || g FROM generate_series(1, 50) g");
             try (InProcessCapture capture = new InProcessCapture(env)) {

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.userlogins.ops.launch.ServiceJvm;
+import org.userlogins.ops.launch.ProcessMemory;
 
-/** The packaged service as a real OS process, run as ./pipeline runs it (-Xmx192m, exit on OutOfMemoryError), output in a file. */
+/** The packaged service as a real OS process, run as ./pipeline runs it (stack/service-jvm.env), output in a file. */
 final class CaptureProcess {
     private final Process process;
     final Path log;
@@ -20,8 +22,7 @@ final class CaptureProcess {
     static CaptureProcess start(Map<String, String> env, String name) throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError", "-jar", Path.of("target", "cdc-capture.jar").toString());
+        ProcessBuilder builder = new ProcessBuilder(ServiceJvm.load(Path.of("..").toAbsolutePath().normalize()).command("cdc-capture", Map.of()));
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new CaptureProcess(builder.start(), log);
@@ -39,12 +40,7 @@ final class CaptureProcess {
 
     /** The process's peak resident set (VmHWM) so far, in MiB. */
     long peakRssMib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        throw new IllegalStateException("no VmHWM for pid " + process.pid());
+        return ProcessMemory.peakRssMib(process.pid());
     }
 
     boolean isAlive() {

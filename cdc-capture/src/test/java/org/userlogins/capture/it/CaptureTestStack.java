@@ -17,14 +17,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.userlogins.kit.TopicLeaders;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
 
 /**
  * The real local stack as the integration tests use it: a unique slot, offsets topic and events
@@ -66,8 +66,7 @@ final class CaptureTestStack implements AutoCloseable {
 
     CaptureTestStack() throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(eventsTopic, 3, (short) 1), new NewTopic(dlqTopic, 1, (short) 1))).all().get();
-            TopicLeaders.await(admin, List.of(eventsTopic, dlqTopic), Duration.ofSeconds(60)); // else a first burst may lose records
+            TopicSetup.create(admin, List.of(TopicSpec.events(eventsTopic), TopicSpec.dlq(dlqTopic).withPartitions(1)));
         }
         sql("TRUNCATE public.user_logins RESTART IDENTITY");
     }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.userlogins.events.RangeMark;
 
 /**
  * The rows in hand and the offsets they cover. Records that went to the DLQ instead of the table

@@ -1,26 +1,18 @@
 package org.userlogins.writer.config;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.ClientMisconfigurationException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ClickHouseClientOptions;
+import org.userlogins.kit.ClickHouseClients;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.kit.InFlightCaps;
 import org.userlogins.kit.KafkaClientOverrides;
 import org.userlogins.kit.Secrets;
-import org.userlogins.writer.batch.DeliveryStage;
 import org.userlogins.writer.batch.FlushPolicy;
 
 /**
@@ -51,8 +43,7 @@ public record WriterSettings(
         Duration sessionTimeout,
         KafkaClientOverrides kafkaClient,
         String clickHouseRootCert,
-        ClickHouseClientOptions clickHouseClient,
-        DeliveryStage testHaltAt) {
+        ClickHouseClientOptions clickHouseClient) {
 
     /** The default engine: see TableDefinition for why the version column makes the first copy win. */
     /** The largest clean record: what the clean topic takes, and room for headers. */
@@ -107,21 +98,7 @@ public record WriterSettings(
                 positive(env, "WRITER_SESSION_TIMEOUT", Duration.ofSeconds(10)), // a killed writer's partitions move on after this
                 KafkaClientOverrides.fromEnv(env),
                 env.readableFile("CLICKHOUSE_SSL_ROOT_CERT"),
-                ClickHouseClientOptions.fromEnv(env),
-                testHaltAt(env));
-    }
-
-    /** Test hook only: the stage at which the crash tests kill the writer (none in production). */
-    private static DeliveryStage testHaltAt(Env env) {
-        String stage = env.string("WRITER_TEST_HALT_AT", "");
-        if (stage.isEmpty()) {
-            return null;
-        }
-        try {
-            return DeliveryStage.valueOf(stage);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("WRITER_TEST_HALT_AT=" + stage + " is not a stage; use RANGES_RECORDED or STORED");
-        }
+                ClickHouseClientOptions.fromEnv(env));
     }
 
     public static WriterSettings fromEnv(Map<String, String> env) {
@@ -136,46 +113,17 @@ public record WriterSettings(
         return value;
     }
 
-    /** The consumer: manual commits after ClickHouse accepted, and only committed transactions. */
-    public Properties toConsumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // A new group reads the topic from its start: the table must get every event ever sent.
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Bounded so one poll cannot overshoot the batch by much (the batch may exceed
-        // WRITER_BATCH_ROWS by less than one poll).
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords()));
-        // What the consumer holds fetched but not yet polled, next to the batch: at most the batch's own
-        // byte cap (and never under one maximum message), instead of the client's 50 MiB.
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Long.toString(bufferBytes()));
-        // Cooperative: a rebalance revokes only the partitions that move, so the others keep their batch.
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ch-writer-" + groupId);
-        // How long a crashed writer keeps its partitions before the group gives them to another
-        // (the broker accepts 6 s to 5 min by default).
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(1000, sessionTimeout.toMillis() / 3)));
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // TLS, SASL and tuning; what the guarantees rest on cannot be overridden (KafkaClientOverrides).
-        p.putAll(kafkaClient.properties());
-        return p;
-    }
-
     /**
      * Records per poll: fetch sizes count compressed bytes (the clean topic is lz4), so only a count
      * of records of the largest size the processor passes bounds a poll in memory. The small count
      * does not slow the writer down (docs/PERFORMANCE.md).
      */
-    private int maxPollRecords() {
+    int maxPollRecords() {
         return (int) Math.max(1, Math.min(Math.min(batch.maxRows(), 5000), batch.maxBytes() / MAX_RECORD_BYTES));
     }
 
     /** The consumer's fetch and the DLQ producer's buffer: the batch's byte cap, never under two maximum messages. */
-    private long bufferBytes() {
+    long bufferBytes() {
         return Math.max(batch.maxBytes(), 2L * 1024 * 1024);
     }
 
@@ -194,56 +142,19 @@ public record WriterSettings(
                 .build();
     }
 
-    /** The dead-letter producer: idempotent and fully acknowledged, because a DLQ record replaces a row. */
-    public Properties toDlqProducerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "ch-writer-dlq-" + groupId);
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(bufferBytes()));
-        // A clean record of the maximum size with the DLQ headers on top: what the DLQ topic takes.
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES));
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.putAll(kafkaClient.properties());
-        return p;
-    }
-
-    /** For an admin client beside the writer (WriterBench): the same brokers and security. */
-    public Properties toAdminProperties() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.putAll(kafkaClient.properties());
-        return p;
-    }
-
-    /**
-     * A ClickHouse client: TLS when CLICKHOUSE_URL is https://, verified against
-     * CLICKHOUSE_SSL_ROOT_CERT if set (else the JVM's trust store); then the caller's tuning; then
-     * the CLICKHOUSE_CLIENT_* options, last so they win. An option client-v2 refuses (an unknown
-     * key, a trust store together with client certificates) stops the start as a configuration error.
-     */
+    /** The writer's ClickHouse client, built as every service and tool builds it ({@link ClickHouseClients}), with the caller's tuning. */
     public Client clickHouseClient(UnaryOperator<Client.Builder> tuning) {
-        Client.Builder builder = new Client.Builder()
-                .addEndpoint(clickHouseUrl)
-                .setUsername(clickHouseUser)
-                .setPassword(clickHousePassword);
-        if (clickHouseRootCert != null) {
-            builder.setRootCertificate(clickHouseRootCert);
-        }
-        builder = tuning.apply(builder);
-        clickHouseClient.options().forEach(builder::setOption);
-        try {
-            return builder.build();
-        } catch (ClientMisconfigurationException | IllegalArgumentException e) {
-            throw new ConfigException("the ClickHouse client refuses its configuration (" + e.getMessage()
-                    + "); check CLICKHOUSE_URL, CLICKHOUSE_SSL_ROOT_CERT and the CLICKHOUSE_CLIENT_* variables");
-        }
+        return ClickHouseClients.build(clickHouseUrl, clickHouseUser, clickHousePassword, clickHouseRootCert, clickHouseClient, tuning);
     }
 
+    /** Never the record's own: that would print the password. */
     @Override
     public String toString() {
+        return describe();
+    }
+
+    /** One line for the log at start; the password and secrets among the client options are masked. */
+    public String describe() {
         return "WriterSettings[kafka=" + bootstrapServers + ", topic=" + cleanTopic + ", dlq=" + dlqTopic
                 + ", group=" + groupId + ", clickhouse=" + clickHouseUrl + ", user=" + clickHouseUser
                 + ", password=" + Secrets.mask(clickHousePassword) + ", table=" + database + "." + table
@@ -251,6 +162,6 @@ public record WriterSettings(
                 + ", batch=" + batch + ", retry=" + retryInitial + ".." + retryMax
                 + ", opsPort=" + opsPort + ", sessionTimeout=" + sessionTimeout + ", kafkaClient=" + kafkaClient
                 + ", clickHouseRootCert=" + (clickHouseRootCert == null ? "(JVM trust store)" : clickHouseRootCert)
-                + ", clickHouseClient=" + clickHouseClient + (testHaltAt != null ? ", TEST HOOK: halt at " + testHaltAt : "") + "]";
+                + ", clickHouseClient=" + clickHouseClient + "]";
     }
 }

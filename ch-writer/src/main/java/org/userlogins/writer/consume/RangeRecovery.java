@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.userlogins.writer.batch.RangeMark;
+import org.userlogins.events.RangeMark;
 
 /**
  * Partitions this writer took over with a batch in flight: their committed offset carries a

@@ -20,6 +20,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.userlogins.events.DlqHeaders;
 
 /**
  * Sends the original key and bytes to the DLQ topic with the reason and the source coordinates in
@@ -91,18 +92,18 @@ public final class KafkaDeadLetters implements DeadLetters {
     static Headers headers(ConsumerRecord<?, ?> source, String reason, String detail, Instant now) {
         Headers h = new RecordHeaders();
         for (Header header : source.headers()) {
-            if (!header.key().startsWith("dlq.")) {
+            if (!header.key().startsWith(DlqHeaders.PREFIX)) {
                 h.add(header);
             }
         }
-        h.add("dlq.reason", utf8(reason));
-        h.add("dlq.detail", utf8(detail == null ? "" : detail));
-        h.add("dlq.source.topic", utf8(source.topic()));
-        h.add("dlq.source.partition", utf8(Integer.toString(source.partition())));
-        h.add("dlq.source.offset", utf8(Long.toString(source.offset())));
-        h.add("dlq.source.timestamp", utf8(Long.toString(source.timestamp())));
-        h.add("dlq.time", utf8(Long.toString(now.toEpochMilli())));
-        h.add("dlq.stage", utf8("ch-writer"));
+        h.add(DlqHeaders.REASON, utf8(reason));
+        h.add(DlqHeaders.DETAIL, utf8(detail == null ? "" : detail));
+        h.add(DlqHeaders.SOURCE_TOPIC, utf8(source.topic()));
+        h.add(DlqHeaders.SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
+        h.add(DlqHeaders.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        h.add(DlqHeaders.SOURCE_TIMESTAMP, utf8(Long.toString(source.timestamp())));
+        h.add(DlqHeaders.TIME, utf8(Long.toString(now.toEpochMilli())));
+        h.add(DlqHeaders.STAGE, utf8("ch-writer"));
         return h;
     }
 

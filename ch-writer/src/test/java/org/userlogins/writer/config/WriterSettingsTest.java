@@ -32,12 +32,11 @@ class WriterSettingsTest {
         assertThat(s.retryInitial()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.retryMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.opsPort()).isEqualTo(8083);
-        assertThat(s.testHaltAt()).isNull();
     }
 
     @Test
     void shouldConfigureAReadCommittedConsumerWithoutAutoCommit() {
-        var p = WriterSettings.fromEnv(Map.of("WRITER_GROUP_ID", "g1")).toConsumerProperties();
+        var p = ConsumerProperties.of(WriterSettings.fromEnv(Map.of("WRITER_GROUP_ID", "g1")));
 
         assertThat(p).containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", "false")
                 .containsEntry("group.id", "g1").containsEntry("auto.offset.reset", "earliest");
@@ -47,8 +46,8 @@ class WriterSettingsTest {
     void shouldBoundTheFetchTheDlqBufferAndTheBatchInBytes() {
         var s = WriterSettings.fromEnv(Map.of("WRITER_BATCH_MAX_BYTES", "8388608"));
 
-        assertThat(s.toConsumerProperties()).containsEntry("fetch.max.bytes", "8388608").containsEntry("max.poll.records", "7");
-        assertThat(s.toDlqProducerProperties()).containsEntry("buffer.memory", "8388608");
+        assertThat(ConsumerProperties.of(s)).containsEntry("fetch.max.bytes", "8388608").containsEntry("max.poll.records", "7");
+        assertThat(DlqProducerProperties.of(s)).containsEntry("buffer.memory", "8388608");
         assertThat(s.inFlightCaps().describe()).isEqualTo(
                 "consumer_fetch 8 MiB + polled_records 7.4 MiB + batch 8 MiB + insert_body 16 MiB + dlq_producer 8 MiB = 47.4 MiB");
     }
@@ -100,13 +99,13 @@ class WriterSettingsTest {
     void shouldGiveTheConsumerTheDlqProducerAndAdminClientsTheKafkaClientOverrides() {
         WriterSettings s = WriterSettings.fromEnv(SASL_SSL);
 
-        for (var p : List.of(s.toConsumerProperties(), s.toDlqProducerProperties(), s.toAdminProperties())) {
+        for (var p : List.of(ConsumerProperties.of(s), DlqProducerProperties.of(s))) {
             assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                     .containsEntry("sasl.jaas.config", JAAS).containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12")
                     .containsEntry("bootstrap.servers", "localhost:9092");
         }
-        assertThat(s.toConsumerProperties()).containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", "false");
-        assertThat(s.toDlqProducerProperties()).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+        assertThat(ConsumerProperties.of(s)).containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", "false");
+        assertThat(DlqProducerProperties.of(s)).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
     }
 
     @Test

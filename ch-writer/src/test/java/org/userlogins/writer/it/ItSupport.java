@@ -4,7 +4,6 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,10 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.userlogins.events.Topics;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
-import org.userlogins.kit.TopicLeaders;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
 
 /** Shared helpers for the integration tests: real Kafka and ClickHouse of the local stack. */
 public final class ItSupport {
@@ -57,13 +55,10 @@ public final class ItSupport {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP));
     }
 
-    /** A compacted clean topic and a DLQ topic taking 2 MiB records (as in production), 3 partitions each. */
+    /** The clean and DLQ topics as in production. */
     public static void createTopics(String clean, String dlq) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(
-                    new NewTopic(clean, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))))).all().get();
-            TopicLeaders.await(admin, List.of(clean, dlq), Duration.ofSeconds(60)); // else a first burst may lose records
+            TopicSetup.create(admin, List.of(TopicSpec.clean(clean), TopicSpec.dlq(dlq)));
         }
     }
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.events.UserEvent;
 import org.userlogins.kit.Env;
-import org.userlogins.writer.redrive.Redrive;
-import org.userlogins.writer.redrive.RedriveTool;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.redrive.Redrive;
+import org.userlogins.ops.redrive.RedriveTool;
 
 /**
  * DLQ re-drive on the real broker and ClickHouse: a row ClickHouse refuses goes to the DLQ; re-driven
@@ -65,7 +66,7 @@ class RedriveIT extends WriterItBase {
     private int redrive(String... args) {
         Map<String, String> toolEnv = new HashMap<>(env);
         toolEnv.put("KAFKA_TOPIC_EVENTS", topic + "_events_unused");
-        return RedriveTool.run(args, new Env(toolEnv));
+        return RedriveTool.run(args, OpsSettings.fromEnv(new Env(toolEnv)));
     }
 
     private long rawCount() {

@@ -16,11 +16,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.userlogins.kit.Env;
-import org.userlogins.writer.batch.RangeMark;
-import org.userlogins.writer.replay.OffsetReset;
-import org.userlogins.writer.replay.ReplayPlan;
-import org.userlogins.writer.replay.ReplayTarget;
-import org.userlogins.writer.replay.ReplayTool;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.events.RangeMark;
+import org.userlogins.ops.replay.OffsetReset;
+import org.userlogins.ops.replay.ReplayPlan;
+import org.userlogins.ops.replay.ReplayTarget;
+import org.userlogins.ops.replay.ReplayTool;
 
 /** Replay: stop the writer, reset the group, start it again; ClickHouse ends with the same rows. */
 class ReplayIT extends WriterItBase {
@@ -31,7 +32,7 @@ class ReplayIT extends WriterItBase {
         ItSupport.produce(topic, ItSupport.events(1, n), null);
         try (InProcessWriter writer = new InProcessWriter(env)) {
             awaitAllCommitted();
-            assertThat(ReplayTool.run(new String[] {"--to-earliest"}, new Env(env)))
+            assertThat(ReplayTool.run(new String[] {"--to-earliest"}, OpsSettings.fromEnv(new Env(env))))
                     .as("refused while the writer is a member of the group").isEqualTo(3);
         }
 
@@ -158,7 +159,7 @@ class ReplayIT extends WriterItBase {
             int rc;
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             try {
-                rc = ReplayTool.run(args, new Env(env));
+                rc = ReplayTool.run(args, OpsSettings.fromEnv(new Env(env)));
             } finally {
                 System.setOut(stdout);
             }

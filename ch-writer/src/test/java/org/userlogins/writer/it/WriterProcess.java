@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.userlogins.ops.launch.ServiceJvm;
+import org.userlogins.ops.launch.ProcessMemory;
 
 /** The writer as a real OS process ({@code java -jar target/ch-writer.jar}), output in target/it-logs. */
 final class WriterProcess implements AutoCloseable {
@@ -12,11 +14,9 @@ final class WriterProcess implements AutoCloseable {
     private final Path log;
 
     WriterProcess(String name, Map<String, String> env) throws IOException {
-        Path jar = ItSupport.MODULE_DIR.resolve("target/ch-writer.jar");
         log = ItSupport.MODULE_DIR.resolve("target/it-logs/" + name + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(ServiceJvm.load(ItSupport.MODULE_DIR.resolve("..").normalize()).command("ch-writer", Map.of()));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -25,12 +25,7 @@ final class WriterProcess implements AutoCloseable {
 
     /** The process's peak resident memory so far (VmHWM), in MiB. */
     long peakRssMib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        throw new IllegalStateException("no VmHWM for pid " + process.pid());
+        return ProcessMemory.peakRssMib(process.pid());
     }
 
     boolean isAlive() {

@@ -9,16 +9,18 @@ import java.util.Set;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.launch.ServiceJvm;
 
 /**
  * What one bench run does and where: the mode's sizes (full: the issue's 1M rows and 60 s phases;
  * quick: 100k rows and 10 s phases, for CI; --capture: only cdc-capture alone beside Debezium's
- * no-op engine; --soak: also a fixed rate for BENCH_SOAK, 10 minutes, watching ClickHouse's parts), the stack's connection settings (the services'
+ * no-op engine; --latency: only the fixed rates (and the soak), for tuning the waits; --soak: also a fixed rate for BENCH_SOAK, 10 minutes, watching ClickHouse's parts), the stack's connection settings (the services'
  * variables, read through {@link OpsSettings}), and where the jars, PIDs and report live.
  */
 public record BenchSettings(
         boolean quick,
         boolean captureOnly,
+        boolean latencyOnly,
         int rows,
         Duration phase,
         List<Integer> latencyRates,
@@ -41,6 +43,7 @@ public record BenchSettings(
     public static BenchSettings fromArgs(String[] args, Map<String, String> environment) {
         boolean quick = false;
         boolean captureOnly = false;
+        boolean latencyOnly = false;
         boolean soak = false;
         Path report = null;
         Path compare = null;
@@ -48,6 +51,7 @@ public record BenchSettings(
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--capture" -> captureOnly = true;
+                case "--latency" -> latencyOnly = true;
                 case "--soak" -> soak = true;
                 case "--report" -> {
                     if (i + 1 == args.length) {
@@ -61,7 +65,7 @@ public record BenchSettings(
                     }
                     compare = Path.of(args[++i]);
                 }
-                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture] [--soak] [--report FILE] [--compare EARLIER.json]");
+                default -> throw new ConfigException("unknown option " + args[i] + "; usage: bench [--quick] [--capture | --latency] [--soak] [--report FILE] [--compare EARLIER.json]");
             }
         }
         Env env = new Env(environment);
@@ -77,6 +81,7 @@ public record BenchSettings(
         return new BenchSettings(
                 quick,
                 captureOnly,
+                latencyOnly,
                 env.integer("BENCH_ROWS", quick ? 100_000 : 1_000_000, 1_000, 50_000_000),
                 env.duration("BENCH_PHASE", quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60)),
                 List.of(100, 1_000, 10_000),
@@ -101,16 +106,12 @@ public record BenchSettings(
     }
 
     public String mode() {
-        return quick ? "quick" : "full";
+        return (quick ? "quick" : "full") + (captureOnly ? ", capture only" : "") + (latencyOnly ? ", latency only" : "");
     }
 
-    public String heapOf(String service) {
-        Env e = new Env(env);
-        return switch (service) { // the defaults of ./pipeline (stack/services.sh)
-            case "cdc-capture" -> e.string("CAPTURE_HEAP", "192m");
-            case "stream-processor" -> e.string("PROCESSOR_HEAP", "256m");
-            default -> e.string("WRITER_HEAP", "256m");
-        };
+    /** The services' JVM as ./pipeline runs them (stack/service-jvm.env); CAPTURE_HEAP etc. in the environment override it. */
+    public ServiceJvm jvm() {
+        return ServiceJvm.load(root);
     }
 
     /** The service settings set in the caller's environment: a report says what it measured. */

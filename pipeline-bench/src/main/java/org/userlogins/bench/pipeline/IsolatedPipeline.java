@@ -9,18 +9,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.userlogins.bench.config.BenchSettings;
 import org.userlogins.bench.load.Postgres;
-import org.userlogins.events.Topics;
 import org.userlogins.kit.Env;
-import org.userlogins.kit.TopicLeaders;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.ClickHouseProbe;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
+import org.userlogins.ops.probe.KafkaProbe;
+import org.userlogins.ops.launch.IsolatedRun;
 
 /**
  * The bench's own pipeline on the shared servers: its own topics, slot, offsets topic, application
@@ -30,7 +29,7 @@ import org.userlogins.ops.probe.ClickHouseProbe;
  */
 public final class IsolatedPipeline implements AutoCloseable {
     private final BenchSettings settings;
-    private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private final IsolatedRun run = IsolatedRun.of("bench");
     private final Map<String, String> env = new HashMap<>();
     private final Admin admin;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -41,30 +40,17 @@ public final class IsolatedPipeline implements AutoCloseable {
         this.settings = settings;
         env.putAll(settings.env());
         env.remove("CAPTURE_OFFSETS_FILE");
-        env.put("KAFKA_TOPIC_EVENTS", "bench-" + suffix + "-events");
-        env.put("KAFKA_TOPIC_CLEAN", "bench-" + suffix + "-clean");
-        env.put("KAFKA_TOPIC_DLQ", "bench-" + suffix + "-dlq");
-        env.put("CAPTURE_SLOT", "bench_" + suffix);
-        env.put("CAPTURE_OFFSETS_TOPIC", "bench-" + suffix + "-capture-offsets");
-        env.put("PROCESSOR_APPLICATION_ID", "bench-" + suffix + "-processor");
-        env.put("WRITER_GROUP_ID", "bench-" + suffix + "-writer");
-        env.put("CLICKHOUSE_DATABASE", "pipeline_bench_" + suffix);
+        env.putAll(run.env());
         env.put("WRITER_TABLE", "user_logins");
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.ops().kafka()));
+        this.admin = Admin.create(KafkaProbe.adminConfig(settings.ops()));
     }
 
-    /** The bench topics, as ./pipeline up creates the real ones (3 partitions, compacted event topics). */
+    /** The bench topics, as ./pipeline up creates the real ones, and the producer reference's twin of the events topic. */
     public void createTopics() throws Exception {
-        admin.createTopics(List.of(
-                new NewTopic(env.get("KAFKA_TOPIC_EVENTS"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(env.get("KAFKA_TOPIC_CLEAN"), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(env.get("KAFKA_TOPIC_DLQ"), 3, (short) 1)
-                        .configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))),
-                new NewTopic(producerReferenceTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                .all().get(30, TimeUnit.SECONDS);
-        // Else a first burst (the reference producer's, a service's) may lose records.
-        TopicLeaders.await(admin, List.of(env.get("KAFKA_TOPIC_EVENTS"), env.get("KAFKA_TOPIC_CLEAN"), env.get("KAFKA_TOPIC_DLQ"),
-                producerReferenceTopic()), Duration.ofSeconds(60));
+        List<TopicSpec> topics = new ArrayList<>(TopicSpec.pipeline(env.get("KAFKA_TOPIC_EVENTS"), env.get("KAFKA_TOPIC_CLEAN"),
+                env.get("KAFKA_TOPIC_DLQ")));
+        topics.add(TopicSpec.events(producerReferenceTopic()));
+        TopicSetup.create(admin, topics);
     }
 
     /** Starts the three services at once, then waits until each is healthy. */
@@ -74,14 +60,10 @@ public final class IsolatedPipeline implements AutoCloseable {
         for (String module : BenchSettings.SERVICES) {
             Map<String, String> own = new HashMap<>(env);
             int port = freePort();
-            own.put(switch (module) {
-                case "cdc-capture" -> "CAPTURE_OPS_PORT";
-                case "stream-processor" -> "PROCESSOR_OPS_PORT";
-                default -> "WRITER_OPS_PORT";
-            }, String.valueOf(port));
+            own.put(IsolatedRun.opsPortVariable(module), String.valueOf(port));
             own.put("PROCESSOR_STATE_DIR", state.toString());
             Path jfr = settings.jfrServices().contains(module) ? settings.workDir().resolve(module + ".jfr") : null;
-            services.add(ServiceProcess.launch(settings.root(), module, settings.heapOf(module), jfr, own, port, logDir));
+            services.add(ServiceProcess.launch(settings.jvm(), module, jfr, own, port, logDir));
         }
         for (ServiceProcess s : services) {
             s.awaitHealthy(Duration.ofSeconds(120));
@@ -95,8 +77,8 @@ public final class IsolatedPipeline implements AutoCloseable {
      */
     public Map<String, String> captureAloneEnv() {
         Map<String, String> own = new HashMap<>(env);
-        own.put("CAPTURE_SLOT", "bench_" + suffix + "_alone");
-        own.put("CAPTURE_OFFSETS_TOPIC", "bench-" + suffix + "-alone-capture-offsets");
+        own.put("CAPTURE_SLOT", run.slot("alone"));
+        own.put("CAPTURE_OFFSETS_TOPIC", run.topicPrefix() + "alone-capture-offsets");
         own.put("KAFKA_TOPIC_EVENTS", captureAloneTopic());
         return own;
     }
@@ -104,24 +86,22 @@ public final class IsolatedPipeline implements AutoCloseable {
     /** For Debezium's no-op engine: capture's environment with a slot of its own. */
     public Map<String, String> noOpEngineEnv() {
         Map<String, String> own = captureAloneEnv();
-        own.put("CAPTURE_SLOT", "bench_" + suffix + "_noop");
+        own.put("CAPTURE_SLOT", run.slot("noop"));
         return own;
     }
 
     public String captureAloneTopic() {
-        return "bench-" + suffix + "-alone-events";
+        return run.topicPrefix() + "alone-events";
     }
 
     /** Launches cdc-capture by itself on {@link #captureAloneEnv()} (its topic made first), without waiting. */
     public ServiceProcess launchCaptureAlone() throws Exception {
-        admin.createTopics(List.of(new NewTopic(captureAloneTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                .all().get(30, TimeUnit.SECONDS);
-        TopicLeaders.await(admin, List.of(captureAloneTopic()), Duration.ofSeconds(60));
+        TopicSetup.create(admin, List.of(TopicSpec.events(captureAloneTopic())));
         Map<String, String> own = captureAloneEnv();
         int port = freePort();
         own.put("CAPTURE_OPS_PORT", String.valueOf(port));
         Path jfr = settings.jfrServices().contains("cdc-capture") ? settings.workDir().resolve("cdc-capture-alone.jfr") : null;
-        captureAlone = ServiceProcess.launch(settings.root(), "cdc-capture", settings.heapOf("cdc-capture"), jfr, own, port,
+        captureAlone = ServiceProcess.launch(settings.jvm(), "cdc-capture", jfr, own, port,
                 settings.workDir().resolve("logs/alone"));
         return captureAlone;
     }
@@ -149,7 +129,7 @@ public final class IsolatedPipeline implements AutoCloseable {
     }
 
     public String producerReferenceTopic() {
-        return "bench-" + suffix + "-producer-reference";
+        return run.topicPrefix() + "producer-reference";
     }
 
     public Admin admin() {
@@ -178,7 +158,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         }
         attempt("delete topics", () -> {
             List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith("bench-" + suffix + "-")).toList();
+                    .filter(t -> t.startsWith(run.topicPrefix())).toList();
             admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
         });
         attempt("delete groups", () -> admin.deleteConsumerGroups(

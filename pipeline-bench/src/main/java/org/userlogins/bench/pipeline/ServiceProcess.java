@@ -8,10 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.userlogins.ops.launch.ServiceJvm;
 
 /** One service as an OS process from its module's jar, started the way ./pipeline starts it. */
 public final class ServiceProcess {
@@ -29,22 +29,14 @@ public final class ServiceProcess {
         this.process = process;
     }
 
-    /** The collector ./pipeline starts the service with (stack/services.sh, service_gc). */
-    static String gcFlag(String module) {
-        return module.equals("cdc-capture") ? "-XX:+UseParallelGC" : "-XX:+UseG1GC";
-    }
-
-    /** Launches without waiting: the bench's clock runs from here. */
-    public static ServiceProcess launch(Path root, String module, String heap, Path jfr, Map<String, String> env, int opsPort,
+    /** Launches without waiting, with the JVM ./pipeline gives the service: the bench's clock runs from here. */
+    public static ServiceProcess launch(ServiceJvm jvm, String module, Path jfr, Map<String, String> env, int opsPort,
                                         Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(module + ".log");
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, gcFlag(module), "-XX:+ExitOnOutOfMemoryError"));
-        if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
-        }
-        command.addAll(List.of("-jar", root.resolve(module + "/target/" + module + ".jar").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> profiling = jfr == null ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        ProcessBuilder builder = new ProcessBuilder(jvm.command(module, env, profiling))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().clear();

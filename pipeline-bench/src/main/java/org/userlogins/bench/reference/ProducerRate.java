@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.userlogins.bench.report.BenchReport.Rate;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
+import org.userlogins.ops.OpsSettings;
 
 /**
  * The broker's raw producer rate for messages like capture's: the same JSON codec, key = id,
@@ -19,9 +20,9 @@ public final class ProducerRate {
     private ProducerRate() {
     }
 
-    public static Rate measure(String bootstrap, String topic, int rows) {
+    public static Rate measure(OpsSettings settings, String topic, int rows) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(settings.kafkaClientConfig()); // the brokers, TLS and SASL as the services have them
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

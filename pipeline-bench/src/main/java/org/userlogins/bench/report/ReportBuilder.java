@@ -27,6 +27,7 @@ public final class ReportBuilder {
     private Rate clickHouseInsert;
     private CaptureAlone captureAlone;
     private boolean captureOnly;
+    private boolean latencyOnly;
     private Backfill backfill;
     private Streaming streaming;
     private final List<Latency> latency = new ArrayList<>();
@@ -62,6 +63,11 @@ public final class ReportBuilder {
         captureOnly = true;
     }
 
+    /** Only the fixed rates ran: only the latency targets are judged. */
+    public synchronized void latencyOnly() {
+        latencyOnly = true;
+    }
+
     public synchronized void backfill(Backfill b) {
         backfill = b;
     }
@@ -90,12 +96,17 @@ public final class ReportBuilder {
     /** The report; {@code error} is null for a completed run. Targets without their figures count as not measured. */
     public synchronized BenchReport build(String error, double totalSeconds) {
         References refs = new References(postgresInsert, logicalDecoding, kafkaProducer, clickHouseInsert);
-        List<TargetResult> targets = new ArrayList<>(Targets.capture(captureAlone));
-        if (!captureOnly) {
-            targets.addAll(Targets.evaluate(backfill, streaming, captureAlone, latency, resources.isEmpty() ? null : servicesPeakRssMb));
-            if (soak != null) {
-                targets.add(Targets.soak(soak));
+        List<TargetResult> targets = new ArrayList<>();
+        if (latencyOnly) {
+            targets.addAll(Targets.latency(latency));
+        } else {
+            targets.addAll(Targets.capture(captureAlone));
+            if (!captureOnly) {
+                targets.addAll(Targets.evaluate(backfill, streaming, captureAlone, latency, resources.isEmpty() ? null : servicesPeakRssMb));
             }
+        }
+        if (soak != null) {
+            targets.add(Targets.soak(soak));
         }
         return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), soak, resources,
                 servicesPeakRssMb, List.copyOf(cpu), List.copyOf(targets), totalSeconds, error);

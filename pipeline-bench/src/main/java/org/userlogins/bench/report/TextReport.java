@@ -24,7 +24,7 @@ public final class TextReport {
             out.append(String.format("machine: %d cores, %,d MB memory; Java %s; PostgreSQL %s, Kafka %s, ClickHouse %s%n",
                     m.cores(), m.memoryMb(), m.java(), m.postgres(), m.kafka(), m.clickhouse()));
         }
-        out.append("service settings: ").append(r.serviceSettings().isEmpty() ? "defaults (-Xmx: capture 192m, processor and writer 256m)"
+        out.append("service settings: ").append(r.serviceSettings().isEmpty() ? "defaults (stack/service-jvm.env)"
                 : r.serviceSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")))
                 .append("\n\n");
         References refs = r.references();
@@ -46,7 +46,7 @@ public final class TextReport {
                     c.streaming().seconds(), c.streaming().rowsPerSecond(), 100 * c.streamingShare()));
             out.append(String.format("  capture: %.1f s from launch until healthy; peak RSS %,.0f MB%n", c.startupSeconds(), c.peakRssMb()));
         }
-        boolean pipelineMeasured = r.backfill() != null || r.error() != null;
+        boolean pipelineMeasured = r.backfill() != null || !r.latency().isEmpty() || r.error() != null;
         if (pipelineMeasured) {
             out.append(String.format("%n%-50s %11s %8s %11s %9s %9s %9s%n", "pipeline (PostgreSQL -> ClickHouse FINAL)", "rows", "s", "rows/s",
                     "/decode", "/produce", "/CH ins"));
@@ -91,7 +91,7 @@ public final class TextReport {
             }
         }
         cpu(out, r.cpu());
-        boolean quick = m != null && m.mode().equals("quick");
+        boolean quick = m != null && m.mode().startsWith("quick");
         out.append(String.format("%ntargets (2-core machine)%s%n", quick ? " (quick: indicative)" : ""));
         for (TargetResult t : r.targets()) {
             out.append(String.format("  %-6s %-55s %s%n", t.met() ? "met" : "MISSED", t.target(), t.measured()));

@@ -11,12 +11,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.TopicReader;
+import org.userlogins.events.DlqHeaders;
 
 /** Reads the whole DLQ (committed records only) for the records whose key starts with a prefix. */
 public final class DlqReader {
-    public static final String REASON_HEADER = "dlq.reason";
-    /** How many times the record was re-driven before it was rejected again (ch-writer's redrive sets it). */
-    public static final String ATTEMPT_HEADER = "redrive.attempt";
 
     private DlqReader() {
     }
@@ -45,10 +43,10 @@ public final class DlqReader {
                     if (!key.startsWith(keyPrefix)) {
                         return;
                     }
-                    String reason = text(r.headers(), REASON_HEADER, "(no reason header)");
+                    String reason = text(r.headers(), DlqHeaders.REASON, "(no reason header)");
                     reasons.put(key, reason);
                     counts.merge(reason, 1, Integer::sum);
-                    String attempt = text(r.headers(), ATTEMPT_HEADER, "0");
+                    String attempt = text(r.headers(), DlqHeaders.REDRIVE_ATTEMPT, "0");
                     if (!attempt.equals("0")) {
                         redriven.add(key);
                         if (perAttempt.merge(key + " attempt " + attempt, 1, Integer::sum) == 2) {

@@ -3,6 +3,7 @@ package org.userlogins.chaos.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.userlogins.ops.launch.ServiceJvm;
 
 /**
  * A second ch-writer instance of the same group, started beside the supervised one and killed
@@ -10,20 +11,19 @@ import java.nio.file.Path;
  * recorded range in flight, which the remaining writer must re-form exactly.
  */
 final class SecondWriter {
-    private final Path jar;
+    private final ServiceJvm jvm;
     private final Path log;
     private Process process;
 
     SecondWriter(Path root, Path logDir) {
-        this.jar = root.resolve("ch-writer/target/ch-writer.jar");
+        this.jvm = ServiceJvm.load(root);
         this.log = logDir.resolve("chaos-second-writer.log");
     }
 
     /** Starts it with the stack's settings (this JVM's environment, as ./pipeline exported them); no ops port. */
     String start() throws IOException {
         Files.createDirectories(log.getParent());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(jvm.command("ch-writer", System.getenv()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("WRITER_OPS_PORT", "0");
         process = builder.start();

@@ -1,13 +1,12 @@
 package org.userlogins.ops.probe;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.ClientMisconfigurationException;
 import com.clickhouse.client.api.query.GenericRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.userlogins.kit.ConfigException;
+import org.userlogins.kit.ClickHouseClients;
 import org.userlogins.ops.OpsSettings;
 
 /** Read-only questions to the ClickHouse table (identifiers validated and quoted by OpsSettings). */
@@ -22,20 +21,8 @@ public final class ClickHouseProbe implements AutoCloseable {
 
     /** https:// in CLICKHOUSE_URL means TLS, verified against CLICKHOUSE_SSL_ROOT_CERT if set; CLICKHOUSE_CLIENT_* last. */
     static Client client(OpsSettings settings) {
-        Client.Builder builder = new Client.Builder()
-                .addEndpoint(settings.clickHouseUrl())
-                .setUsername(settings.clickHouseUser())
-                .setPassword(settings.clickHousePassword());
-        if (settings.clickHouseRootCert() != null) {
-            builder.setRootCertificate(settings.clickHouseRootCert());
-        }
-        settings.clickHouseClient().options().forEach(builder::setOption);
-        try {
-            return builder.build();
-        } catch (ClientMisconfigurationException | IllegalArgumentException e) {
-            throw new ConfigException("the ClickHouse client refuses its configuration (" + e.getMessage()
-                    + "); check CLICKHOUSE_URL, CLICKHOUSE_SSL_ROOT_CERT and the CLICKHOUSE_CLIENT_* variables");
-        }
+        return ClickHouseClients.build(settings.clickHouseUrl(), settings.clickHouseUser(), settings.clickHousePassword(),
+                settings.clickHouseRootCert(), settings.clickHouseClient(), b -> b);
     }
 
     public boolean tableExists() {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.userlogins.ops.OpsSettings;
+import org.userlogins.events.DlqHeaders;
 
 /**
  * The DLQ by {@code dlq.reason}, and apart from it capture's own rejects ({@code dlq.stage =
@@ -15,8 +16,6 @@ import org.userlogins.ops.OpsSettings;
  * status quick when it is not).
  */
 public final class DlqReasons {
-    public static final String REASON = "dlq.reason";
-    public static final String STAGE = "dlq.stage";
     public static final String CAPTURE_STAGE = "cdc-capture";
     /** The processor's records may carry no dlq.stage: a missing stage is the processor's. */
     public static final String PROCESSOR_STAGE = "stream-processor";
@@ -64,12 +63,12 @@ public final class DlqReasons {
     }
 
     public static String reason(Headers headers) {
-        String reason = text(headers, REASON);
+        String reason = text(headers, DlqHeaders.REASON);
         return reason == null ? "(no reason)" : reason;
     }
 
     public static String stage(Headers headers) {
-        String stage = text(headers, STAGE);
+        String stage = text(headers, DlqHeaders.STAGE);
         return stage == null || stage.isBlank() ? PROCESSOR_STAGE : stage;
     }
 

@@ -31,10 +31,9 @@ public final class KafkaProbe implements AutoCloseable {
     /** The operator's admin client: bootstrap servers, short timeouts, and TLS/SASL as the services have them. */
     public static Map<String, Object> adminConfig(OpsSettings settings) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
-        config.putAll(settings.kafkaClient().properties());
+        config.putAll(settings.kafkaClientConfig());
         return config;
     }
 

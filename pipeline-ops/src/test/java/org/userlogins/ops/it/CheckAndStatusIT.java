@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
-import org.userlogins.kit.TopicLeaders;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.check.Reconcile;
 import org.userlogins.ops.check.Reconciliation;
@@ -44,6 +41,8 @@ import org.userlogins.ops.probe.PostgresProbe;
 import org.userlogins.ops.status.PipelineStatus;
 import org.userlogins.ops.status.Snapshot;
 import org.userlogins.ops.status.Verdict;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
 
 /**
  * `check` and `status` against the real servers, on data of their own: a PostgreSQL database, a
@@ -257,11 +256,7 @@ class CheckAndStatusIT {
 
     private void createTopics() throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(
-                    new NewTopic(settings.eventsTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(settings.cleanTopic(), 3, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(settings.dlqTopic(), 3, (short) 1))).all().get();
-            TopicLeaders.await(admin, List.of(settings.eventsTopic(), settings.cleanTopic(), settings.dlqTopic()), Duration.ofSeconds(60));
+            TopicSetup.create(admin, TopicSpec.pipeline(settings.eventsTopic(), settings.cleanTopic(), settings.dlqTopic()));
         }
     }
 

@@ -1,21 +1,15 @@
 package org.userlogins.stream.config;
 
 import java.time.Duration;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.userlogins.events.Topics;
 import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.kit.InFlightCaps;
 import org.userlogins.kit.KafkaClientOverrides;
-import org.userlogins.stream.errors.LogAndFailDeserializationHandler;
-import org.userlogins.stream.errors.LogAndFailProductionHandler;
 
 /**
  * Everything the stream processor is configured with, read once from the environment. Each
- * default sits next to its variable; {@link #toProperties()} turns it into Kafka Streams'
+ * default sits next to its variable; {@link StreamsProperties} turns it into Kafka Streams'
  * properties without touching anything else.
  *
  * @param bootstrapServers   KAFKA_BOOTSTRAP_SERVERS
@@ -99,51 +93,8 @@ public record ProcessorSettings(
                 KafkaClientOverrides.fromEnv(env));
     }
 
-    public Properties toProperties() {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeout.toMillis());
-        // No global stores here; enabling it only silences Streams' start-up warning about them.
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailDeserializationHandler.class.getName());
-        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProductionHandler.class.getName());
-        // Each commit flushes the producer anyway; a short linger keeps batches without adding latency
-        // (Streams' own default is 100 ms).
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // A rejected message of the maximum size goes to the DLQ whole, with headers on top.
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRequestBytes());
-        // Memory in bytes, not records (Streams 4.3 bounds its input queues only in records): each
-        // thread fetches at most a quarter of the cap, holds at most one poll queued (a partition is
-        // paused as soon as it has more than one unprocessed record), and buffers at most half of
-        // the cap for the producer. A poll is bounded in records of the maximum size, because fetch
-        // sizes count compressed bytes: 16 MiB of lz4 can hold thousands of 1 MB records.
-        // The small poll costs some of the processor's throughput (docs/PERFORMANCE.md), which
-        // stays above capture's.
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), maxPollRecords());
-        p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                (int) Math.min(fetchBytes(), Topics.MAX_MESSAGE_BYTES));
-        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), (int) fetchBytes());
-        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 1);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), producerBufferBytes());
-        // A partition added to the input is read within 30 s, not after Kafka's default 5 minutes
-        // (its records wait until the group sees it). Unprefixed: KAFKA_CLIENT_METADATA_MAX_AGE_MS overrides it.
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
-        // Unprefixed, so Streams gives them to its consumers, producers and admin client alike;
-        // exactly-once's own keys cannot be overridden (KafkaClientOverrides).
-        p.putAll(kafkaClient.properties());
-        return p;
-    }
-
     /**
-     * What one stream thread may hold, as {@link #toProperties()} bounds it, times the threads.
+     * What one stream thread may hold, as {@link StreamsProperties} bounds it, times the threads.
      * Not counted: Streams' record cache (10 MiB), RocksDB's own memory, and up to one record per
      * input partition above one poll.
      */
@@ -155,20 +106,20 @@ public record ProcessorSettings(
                 .build();
     }
 
-    private int maxRequestBytes() {
+    int maxRequestBytes() {
         return Math.max(maxMessageBytes, Topics.MAX_MESSAGE_BYTES) + HEADER_ALLOWANCE_BYTES;
     }
 
-    private long fetchBytes() {
+    long fetchBytes() {
         return Math.min(Integer.MAX_VALUE, Math.max(maxInflightBytes / 4, maxRequestBytes()));
     }
 
     /** Records of the maximum size that fit in a quarter of the cap (Streams' default is 1,000). */
-    private int maxPollRecords() {
+    int maxPollRecords() {
         return (int) Math.max(1, Math.min(1000, fetchBytes() / maxRequestBytes()));
     }
 
-    private long producerBufferBytes() {
+    long producerBufferBytes() {
         return Math.max(maxInflightBytes / 2, maxRequestBytes());
     }
 

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userlogins.kit.OpsServer.Health;
 import org.userlogins.stream.config.ProcessorSettings;
+import org.userlogins.stream.config.StreamsProperties;
 
 /**
  * The running Kafka Streams instance and its lifecycle: a dead stream thread is replaced (its
@@ -24,7 +25,7 @@ public final class StreamsService {
     private final ThreadDeaths deaths = new ThreadDeaths();
 
     public StreamsService(Topology topology, ProcessorSettings settings, ProcessorMetrics metrics) {
-        streams = new KafkaStreams(topology, settings.toProperties());
+        streams = new KafkaStreams(topology, StreamsProperties.of(settings));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it (its tasks restart from the last commit)", e);
             metrics.threadReplaced();

@@ -52,14 +52,14 @@ class ProcessorSettingsTest {
 
     @Test
     void shouldSeeAPartitionAddedToTheInputWithinHalfAMinuteUnlessOverridden() {
-        assertThat(ProcessorSettings.fromEnv(new Env(Map.of())).toProperties()).containsEntry("metadata.max.age.ms", 30_000);
-        assertThat(ProcessorSettings.fromEnv(new Env(Map.of("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "1000"))).toProperties())
+        assertThat(StreamsProperties.of(ProcessorSettings.fromEnv(new Env(Map.of())))).containsEntry("metadata.max.age.ms", 30_000);
+        assertThat(StreamsProperties.of(ProcessorSettings.fromEnv(new Env(Map.of("KAFKA_CLIENT_METADATA_MAX_AGE_MS", "1000")))))
                 .containsEntry("metadata.max.age.ms", "1000");
     }
 
     @Test
     void shouldConfigureExactlyOnceAndFailingErrorHandlers() {
-        Properties p = ProcessorSettings.fromEnv(new Env(Map.of())).toProperties();
+        Properties p = StreamsProperties.of(ProcessorSettings.fromEnv(new Env(Map.of())));
         assertThat(p).containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("application.id", "user-logins-stream-processor")
                 .containsEntry("bootstrap.servers", "localhost:9092")
@@ -78,7 +78,7 @@ class ProcessorSettingsTest {
     @Test
     void shouldBoundWhatEachThreadHoldsInBytes() {
         ProcessorSettings s = ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_MAX_INFLIGHT_BYTES", "67108864", "PROCESSOR_THREADS", "2")));
-        Properties p = s.toProperties();
+        Properties p = StreamsProperties.of(s);
 
         assertThat(p).containsEntry("main.consumer.fetch.max.bytes", 16 * 1024 * 1024)
                 .containsEntry("main.consumer.max.partition.fetch.bytes", 1024 * 1024)
@@ -93,8 +93,8 @@ class ProcessorSettingsTest {
 
     @Test
     void shouldNeverBoundBelowOneMessageOfTheMaximumSize() {
-        Properties p = ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_MAX_INFLIGHT_BYTES", "4194304",
-                "PROCESSOR_MAX_MESSAGE_BYTES", "3145728"))).toProperties();
+        Properties p = StreamsProperties.of(ProcessorSettings.fromEnv(new Env(Map.of("PROCESSOR_MAX_INFLIGHT_BYTES", "4194304",
+                "PROCESSOR_MAX_MESSAGE_BYTES", "3145728"))));
 
         int request = (int) p.get("producer.max.request.size");
         assertThat(request).isGreaterThan(3145728);
@@ -110,7 +110,7 @@ class ProcessorSettingsTest {
                 "KAFKA_CLIENT_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"sp\" password=\"s3cret\";",
                 "KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/ca.p12")));
 
-        assertThat(s.toProperties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        assertThat(StreamsProperties.of(s)).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("ssl.truststore.location", "/etc/kafka/ca.p12").containsEntry("processing.guarantee", "exactly_once_v2");
         assertThat(s.describe()).doesNotContain("s3cret").contains("sasl.jaas.config=****").contains("security.protocol=SASL_SSL");
         assertThat(s.toString()).doesNotContain("s3cret");

@@ -24,6 +24,7 @@ import org.userlogins.events.UserEventJson;
 import org.userlogins.kit.Env;
 import org.userlogins.stream.config.ProcessorSettings;
 import org.userlogins.stream.validation.RejectReason;
+import org.userlogins.events.DlqHeaders;
 
 /** Every accept and reject rule, end to end through the topology function. */
 class StreamTopologyTest {
@@ -90,7 +91,7 @@ class StreamTopologyTest {
         try (var t = new TopologyHarness(stateDir)) {
             t.send("k", value);
             TestRecord<byte[], byte[]> rejected = t.dlq.readRecord();
-            assertThat(header(rejected, DeadLetters.REASON)).isEqualTo(reason);
+            assertThat(header(rejected, DlqHeaders.REASON)).isEqualTo(reason);
             assertThat(rejected.value()).isEqualTo(bytes(value));
             assertThat(t.clean.isEmpty()).isTrue();
         }
@@ -101,7 +102,7 @@ class StreamTopologyTest {
         try (var t = new TopologyHarness(stateDir)) {
             t.send("5", null);
             TestRecord<byte[], byte[]> rejected = t.dlq.readRecord();
-            assertThat(header(rejected, DeadLetters.REASON)).isEqualTo("empty_value");
+            assertThat(header(rejected, DlqHeaders.REASON)).isEqualTo("empty_value");
             assertThat(rejected.value()).isNull();
             assertThat(rejected.key()).isEqualTo(bytes("5"));
         }
@@ -114,7 +115,7 @@ class StreamTopologyTest {
             t.send("1", big);
             t.send("2", "{\"id\":2}");
             TestRecord<byte[], byte[]> rejected = t.dlq.readRecord();
-            assertThat(header(rejected, DeadLetters.REASON)).isEqualTo("too_large");
+            assertThat(header(rejected, DlqHeaders.REASON)).isEqualTo("too_large");
             assertThat(rejected.value()).isEqualTo(bytes(big));
             assertThat(t.clean.readKeyValue().key).isEqualTo("2");
         }
@@ -124,7 +125,7 @@ class StreamTopologyTest {
     void shouldRejectAsTooComplexWhenNestingIsHostilelyDeep() {
         try (var t = new TopologyHarness(stateDir)) {
             t.send("1", "{\"id\":1,\"x\":" + "[".repeat(50_000) + "]".repeat(50_000) + "}");
-            assertThat(header(t.dlq.readRecord(), DeadLetters.REASON)).isEqualTo("too_complex");
+            assertThat(header(t.dlq.readRecord(), DlqHeaders.REASON)).isEqualTo("too_complex");
         }
     }
 
@@ -144,13 +145,13 @@ class StreamTopologyTest {
             assertThat(rejected.timestamp()).isEqualTo(START.plusSeconds(3).toEpochMilli());
             Map<String, String> h = TopologyHarness.headerMap(rejected.headers());
             assertThat(h).containsEntry("trace-id", "abc")
-                    .containsEntry(DeadLetters.REASON, "not_json")
-                    .containsEntry(DeadLetters.SOURCE_TOPIC, t.settings.inputTopic())
-                    .containsEntry(DeadLetters.SOURCE_PARTITION, "0")
-                    .containsEntry(DeadLetters.SOURCE_OFFSET, "1")
-                    .containsEntry(DeadLetters.SOURCE_TIMESTAMP, Long.toString(START.plusSeconds(3).toEpochMilli()))
-                    .containsEntry(DeadLetters.TIME, Long.toString(START.plusSeconds(5).toEpochMilli()));
-            assertThat(h.get(DeadLetters.DETAIL)).startsWith("not valid JSON");
+                    .containsEntry(DlqHeaders.REASON, "not_json")
+                    .containsEntry(DlqHeaders.SOURCE_TOPIC, t.settings.inputTopic())
+                    .containsEntry(DlqHeaders.SOURCE_PARTITION, "0")
+                    .containsEntry(DlqHeaders.SOURCE_OFFSET, "1")
+                    .containsEntry(DlqHeaders.SOURCE_TIMESTAMP, Long.toString(START.plusSeconds(3).toEpochMilli()))
+                    .containsEntry(DlqHeaders.TIME, Long.toString(START.plusSeconds(5).toEpochMilli()));
+            assertThat(h.get(DlqHeaders.DETAIL)).startsWith("not valid JSON");
         }
     }
 

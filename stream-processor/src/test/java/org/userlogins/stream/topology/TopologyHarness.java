@@ -18,6 +18,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.userlogins.kit.Env;
 import org.userlogins.stream.config.ProcessorSettings;
+import org.userlogins.stream.config.StreamsProperties;
 
 /** A TopologyTestDriver around {@link StreamTopology#build}, with the input as text or raw bytes. */
 final class TopologyHarness implements AutoCloseable {
@@ -33,7 +34,7 @@ final class TopologyHarness implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("PROCESSOR_STATE_DIR", stateDir.toString());
         settings = ProcessorSettings.fromEnv(new Env(all));
-        driver = new TopologyTestDriver(StreamTopology.build(settings, listener), settings.toProperties(), START);
+        driver = new TopologyTestDriver(StreamTopology.build(settings, listener), StreamsProperties.of(settings), START);
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO);
         clean = driver.createOutputTopic(settings.cleanTopic(), new StringDeserializer(), new StringDeserializer());
         dlq = driver.createOutputTopic(settings.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,4 +1,4 @@
-package org.userlogins.writer.redrive;
+package org.userlogins.ops.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,8 +37,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.events.Topics;
-import org.userlogins.kit.TopicLeaders;
-import org.userlogins.writer.it.ItSupport;
+import org.userlogins.kit.Env;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.probe.KafkaProbe;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
 
 /**
  * Re-drive on the real broker, no ClickHouse: DLQ records are written here with the headers the
@@ -51,22 +52,27 @@ import org.userlogins.writer.it.ItSupport;
 class RedriveOnceIT {
     private static final RedriveFilter ALL = new RedriveFilter(null, null, false);
 
-    private final String dlq = ItSupport.unique("rdo_dlq");
-    private final String target = ItSupport.unique("rdo_clean");
+    private static final OpsSettings SETTINGS = OpsSettings.fromEnv(Env.system());
+
+    private final String dlq = unique("rdo_dlq");
+    private final String target = unique("rdo_clean");
 
     @BeforeEach
     void createTopics() throws Exception {
-        try (Admin admin = ItSupport.admin()) {
-            admin.createTopics(List.of(
-                    new NewTopic(dlq, 3, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(Topics.DLQ_MAX_MESSAGE_BYTES))),
-                    new NewTopic(target, 3, (short) 1))).all().get();
-            TopicLeaders.await(admin, List.of(dlq, target), Duration.ofSeconds(60));
+        try (Admin admin = Admin.create(KafkaProbe.adminConfig(SETTINGS))) {
+            TopicSetup.create(admin, List.of(TopicSpec.dlq(dlq), TopicSpec.clean(target)));
         }
     }
 
     @AfterEach
-    void deleteTopics() {
-        ItSupport.deleteTopics(dlq, target, Redrive.ledgerTopic(dlq));
+    void deleteTopics() throws Exception {
+        try (Admin admin = Admin.create(KafkaProbe.adminConfig(SETTINGS))) {
+            admin.deleteTopics(List.of(dlq, target, Redrive.ledgerTopic(dlq))).all().get();
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
     @Test
@@ -212,7 +218,7 @@ class RedriveOnceIT {
 
     private static Properties client() {
         Properties p = new Properties();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, ItSupport.BOOTSTRAP);
+        p.putAll(SETTINGS.kafkaClientConfig());
         return p;
     }
 

@@ -1,4 +1,4 @@
-package org.userlogins.writer.replay;
+package org.userlogins.ops.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
-import org.userlogins.writer.batch.RangeMark;
+import org.userlogins.events.RangeMark;
 
 class ReplayTest {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");

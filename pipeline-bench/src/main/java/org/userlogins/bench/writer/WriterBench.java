@@ -1,32 +1,34 @@
-package org.userlogins.writer.bench;
+package org.userlogins.bench.writer;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.data.ClickHouseFormat;
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
-import org.userlogins.kit.TopicLeaders;
+import org.userlogins.kit.Env;
+import org.userlogins.ops.OpsSettings;
+import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.writer.WriterApp;
 import org.userlogins.writer.batch.Row;
 import org.userlogins.writer.config.WriterSettings;
 import org.userlogins.writer.sink.RowBinaryEncoder;
 import org.userlogins.writer.table.TableDefinition;
+import org.userlogins.events.TopicSpec;
+import org.userlogins.kit.TopicSetup;
+import org.userlogins.ops.launch.IsolatedRun;
 
 /**
  * Measures the writer: pre-fills a fresh topic with N clean records (default 200,000), runs the
@@ -35,7 +37,7 @@ import org.userlogins.writer.table.TableDefinition;
  * into a twin of the writer's table, its own consumer group; timed from its CREATE until the twin
  * holds N rows), then the same rows with a bare client-v2 RowBinary bulk insert into a twin table.
  * Uses the environment's Kafka and ClickHouse and a throw-away topic and database; a tool, so it
- * prints to stdout. Usage: WriterBench [rows]
+ * prints to stdout. Usage: {@code ./pipeline bench --writer [rows]}.
  */
 public final class WriterBench {
     private WriterBench() {
@@ -43,12 +45,8 @@ public final class WriterBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("KAFKA_TOPIC_CLEAN", "bench_clean_" + suffix);
-        env.put("KAFKA_TOPIC_DLQ", "bench_dlq_" + suffix);
-        env.put("WRITER_GROUP_ID", "bench_" + suffix);
-        env.put("CLICKHOUSE_DATABASE", "pipeline_bench_" + suffix);
+        env.putAll(IsolatedRun.of("bench").env()); // its own topics, group and database
         env.put("WRITER_OPS_PORT", "0");
         WriterSettings s = WriterSettings.fromEnv(env);
         List<UserEvent> events = new ArrayList<>(n);
@@ -56,13 +54,12 @@ public final class WriterBench {
         for (long id = 1; id <= n; id++) {
             events.add(new UserEvent(id, "user" + id, id % 3 == 0 ? "purchase" : "login", 1_732_400_000L + id, id * 100, now, now));
         }
-        try (Admin admin = Admin.create(s.toAdminProperties());
+        try (Admin admin = Admin.create(KafkaProbe.adminConfig(OpsSettings.fromEnv(new Env(env))));
              // The twin table and the cleanup need more than the writer's least-privilege user may do.
              Client client = s.clickHouseClient(builder -> builder
                      .setUsername(env.getOrDefault("CLICKHOUSE_ADMIN_USER", s.clickHouseUser()))
                      .setPassword(env.getOrDefault("CLICKHOUSE_ADMIN_PASSWORD", s.clickHousePassword())))) {
-            admin.createTopics(List.of(new NewTopic(s.cleanTopic(), 3, (short) 1), new NewTopic(s.dlqTopic(), 1, (short) 1))).all().get();
-            TopicLeaders.await(admin, List.of(s.cleanTopic(), s.dlqTopic()), Duration.ofSeconds(60)); // else the fill may lose records
+            TopicSetup.create(admin, List.of(TopicSpec.clean(s.cleanTopic()), TopicSpec.dlq(s.dlqTopic())));
             try {
                 fill(s, events);
                 System.out.printf("writer (%s): %s%n", s.batch(), runWriter(s, n));

@@ -1,4 +1,4 @@
-package org.userlogins.writer.redrive;
+package org.userlogins.ops.redrive;
 
 import java.util.Map;
 import java.util.TreeMap;

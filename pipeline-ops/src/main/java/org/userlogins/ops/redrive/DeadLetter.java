@@ -1,4 +1,4 @@
-package org.userlogins.writer.redrive;
+package org.userlogins.ops.redrive;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,18 +7,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.userlogins.events.DlqHeaders;
 
 /**
  * A DLQ record as the re-drive reads it: why it was rejected, where it came from, when, and how
  * many times it was re-driven before ({@code redrive.attempt}, carried along by every stage).
  */
 record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String sourceTopic, String source, Instant time, int attempts) {
-    static final String ATTEMPT = "redrive.attempt";
-    static final String FROM = "redrive.from";
 
     static DeadLetter of(ConsumerRecord<byte[], byte[]> record) {
-        String sourceTopic = text(record.headers(), "dlq.source.topic", "");
-        return new DeadLetter(record, text(record.headers(), "dlq.reason", "unknown"), sourceTopic,
+        String sourceTopic = text(record.headers(), DlqHeaders.SOURCE_TOPIC, "");
+        return new DeadLetter(record, text(record.headers(), DlqHeaders.REASON, "unknown"), sourceTopic,
                 source(record, sourceTopic), time(record), attempts(record.headers()));
     }
 
@@ -30,8 +29,8 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String s
      * the row stays in PostgreSQL) stands for itself: its own DLQ position.
      */
     private static String source(ConsumerRecord<byte[], byte[]> record, String sourceTopic) {
-        String partition = text(record.headers(), "dlq.source.partition", "");
-        String offset = text(record.headers(), "dlq.source.offset", "");
+        String partition = text(record.headers(), DlqHeaders.SOURCE_PARTITION, "");
+        String offset = text(record.headers(), DlqHeaders.SOURCE_OFFSET, "");
         return !sourceTopic.isEmpty() && isNumber(partition) && isNumber(offset)
                 ? sourceTopic + "-" + partition + "@" + offset
                 : record.topic() + "-" + coordinates(record);
@@ -54,17 +53,17 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String s
     ProducerRecord<byte[], byte[]> redriven() {
         Headers headers = new RecordHeaders();
         for (Header h : record.headers()) {
-            if (!h.key().startsWith("dlq.") && !h.key().startsWith("redrive.")) {
+            if (!h.key().startsWith(DlqHeaders.PREFIX) && !h.key().startsWith(DlqHeaders.REDRIVE_PREFIX)) {
                 headers.add(h);
             }
         }
-        headers.add(ATTEMPT, Integer.toString(attempts + 1).getBytes(StandardCharsets.UTF_8));
-        headers.add(FROM, (record.topic() + "-" + coordinates(record)).getBytes(StandardCharsets.UTF_8));
+        headers.add(DlqHeaders.REDRIVE_ATTEMPT, Integer.toString(attempts + 1).getBytes(StandardCharsets.UTF_8));
+        headers.add(DlqHeaders.REDRIVE_FROM, (record.topic() + "-" + coordinates(record)).getBytes(StandardCharsets.UTF_8));
         return new ProducerRecord<>(sourceTopic, null, record.key(), record.value(), headers);
     }
 
     private static Instant time(ConsumerRecord<byte[], byte[]> record) {
-        String text = text(record.headers(), "dlq.time", "");
+        String text = text(record.headers(), DlqHeaders.TIME, "");
         try {
             // Epoch milliseconds (both stages today); ISO-8601 from older writers.
             return text.chars().allMatch(Character::isDigit) && !text.isEmpty()
@@ -76,7 +75,7 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String s
 
     private static int attempts(Headers headers) {
         try {
-            return Integer.parseInt(text(headers, ATTEMPT, "0"));
+            return Integer.parseInt(text(headers, DlqHeaders.REDRIVE_ATTEMPT, "0"));
         } catch (NumberFormatException e) {
             return 0;
         }

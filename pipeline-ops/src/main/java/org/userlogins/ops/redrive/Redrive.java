@@ -1,4 +1,4 @@
-package org.userlogins.writer.redrive;
+package org.userlogins.ops.redrive;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

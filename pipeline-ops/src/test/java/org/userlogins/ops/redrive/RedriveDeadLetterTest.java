@@ -1,4 +1,4 @@
-package org.userlogins.writer.redrive;
+package org.userlogins.ops.redrive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

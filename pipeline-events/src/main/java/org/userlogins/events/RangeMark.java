@@ -1,4 +1,4 @@
-package org.userlogins.writer.batch;
+package org.userlogins.events;
 
 import java.util.OptionalLong;
 

@@ -1,4 +1,4 @@
-package org.userlogins.writer.replay;
+package org.userlogins.ops.replay;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.userlogins.writer.replay;
+package org.userlogins.ops.replay;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.userlogins.writer.batch.RangeMark;
+import org.userlogins.events.RangeMark;
 
 /**
  * What a reset does to each partition and why (pure). The rule: a replay re-reads, it never skips
