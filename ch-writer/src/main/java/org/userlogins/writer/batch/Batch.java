@@ -24,6 +24,16 @@ public final class Batch {
     private DeliveryStage stage = DeliveryStage.FORMING;
     private long startedAtMs = -1;
     private long lastRecordAtMs = -1;
+    private final long quietFlushNotBeforeMs;
+
+    public Batch() {
+        this(0);
+    }
+
+    /** @param quietFlushNotBeforeMs before this time (epoch ms) only the size and age rules may flush it ({@link FlushPolicy}) */
+    public Batch(long quietFlushNotBeforeMs) {
+        this.quietFlushNotBeforeMs = quietFlushNotBeforeMs;
+    }
     private long bytes;
 
     public void add(Row row, long nowMs) {
@@ -78,6 +88,11 @@ public final class Batch {
     /** When the latest record entered the batch (epoch ms), -1 when empty. */
     public long lastRecordAtMs() {
         return lastRecordAtMs;
+    }
+
+    /** Before this time only the size and age rules may flush the batch; 0 for no such bound. */
+    public long quietFlushNotBeforeMs() {
+        return quietFlushNotBeforeMs;
     }
 
     /** The exact next offset to read per partition: commit these after the rows are stored. */

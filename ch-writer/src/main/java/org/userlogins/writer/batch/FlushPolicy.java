@@ -9,7 +9,10 @@ import java.time.Duration;
  * cannot grow the heap without bound);</li>
  * <li>when no record has come for {@code quiet}: the topic is drained up to the processor's last
  * commit, and waiting longer would only add latency (the processor's output arrives in bursts, one
- * per transaction); {@link Duration#ZERO} turns this rule off;</li>
+ * per transaction); {@link Duration#ZERO} turns this rule off. Not before the batch's
+ * {@link Batch#quietFlushNotBeforeMs()}: after a flush the writer waits at least as long as that
+ * flush took, so it spends at most half its time inserting on this rule. At low rates flushes are
+ * short and every burst goes at once; at high rates batches grow instead of INSERTs multiplying;</li>
  * <li>when its first record has waited {@code maxWait}: the latency bound while records keep coming.</li>
  * </ul>
  * Also tells the consumer how long it may block in poll.
@@ -42,9 +45,13 @@ public record FlushPolicy(int maxRows, Duration maxWait, long maxBytes, Duration
         return Duration.ofMillis(Math.max(0, flushDueAtMs(batch) - nowMs));
     }
 
-    /** The earlier of the age bound and the end of the quiet gap after the last record. */
+    /** The earlier of the age bound and the end of the quiet gap after the last record (not before the batch allows it). */
     private long flushDueAtMs(Batch batch) {
         long byAge = batch.startedAtMs() + maxWait.toMillis();
-        return quiet.isZero() ? byAge : Math.min(byAge, batch.lastRecordAtMs() + quiet.toMillis());
+        if (quiet.isZero()) {
+            return byAge;
+        }
+        long byQuiet = Math.max(batch.lastRecordAtMs() + quiet.toMillis(), batch.quietFlushNotBeforeMs());
+        return Math.min(byAge, byQuiet);
     }
 }

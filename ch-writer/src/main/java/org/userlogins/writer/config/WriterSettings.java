@@ -89,9 +89,10 @@ public record WriterSettings(
                         env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
                         positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(100)),
                         env.longValue("WRITER_BATCH_MAX_BYTES", FlushPolicy.DEFAULT_MAX_BYTES, 64 * 1024, 1024L * 1024 * 1024),
-                        // A few fetch round trips: the gap after the processor's transaction is
-                        // drained, not the gaps inside one.
-                        env.duration("WRITER_BATCH_QUIET", Duration.ofMillis(10))),
+                        // Off by default: it cuts the median latency but not the tail, and doubles
+                        // ClickHouse's CPU at low rates (docs/PERFORMANCE.md). 10 ms when on: a few
+                        // fetch round trips, the gap after a processor transaction, not inside one.
+                        env.duration("WRITER_BATCH_QUIET", Duration.ZERO)),
                 retryInitial,
                 retryMax,
                 env.integer("WRITER_OPS_PORT", 8083, 0, 65535),

@@ -79,6 +79,7 @@ final class WriterState {
      * schedule is running. A FATAL failure is thrown.
      */
     boolean flush() throws InsertException {
+        long started = clock.getAsLong();
         try {
             flusher.flush(batch);
         } catch (InsertException e) {
@@ -93,7 +94,8 @@ final class WriterState {
                     batch.size(), retry.attempts(), e.getMessage(), delay.toMillis());
             return false;
         }
-        batch = new Batch();
+        long ended = clock.getAsLong();
+        batch = new Batch(ended + (ended - started)); // idle at least as long as this flush took before a quiet flush
         return true;
     }
 

@@ -80,6 +80,20 @@ class BatchTest {
     }
 
     @Test
+    void shouldWaitAfterAFlushAsLongAsItTookBeforeAQuietFlush() {
+        FlushPolicy policy = new FlushPolicy(1_000, Duration.ofMillis(200), FlushPolicy.DEFAULT_MAX_BYTES, Duration.ofMillis(10));
+        Batch batch = new Batch(1_050); // the last flush ended at 1_025 after 25 ms
+        batch.add(row(0, 0, 1), 1_000);
+        batch.add(row(0, 1, 2), 1_008);
+        assertThat(policy.shouldFlush(batch, 1_018)).as("quiet, but the writer has not idled as long as it inserted").isFalse();
+        assertThat(policy.pollTimeout(batch, 1_018)).isEqualTo(Duration.ofMillis(32));
+        assertThat(policy.shouldFlush(batch, 1_050)).isTrue();
+        Batch held = new Batch(5_000);
+        held.add(row(0, 2, 3), 1_000);
+        assertThat(policy.shouldFlush(held, 1_200)).as("the age rule is not held back").isTrue();
+    }
+
+    @Test
     void shouldFlushByAgeWhenRecordsKeepComingInsideTheQuietGap() {
         FlushPolicy policy = new FlushPolicy(1_000, Duration.ofMillis(200), FlushPolicy.DEFAULT_MAX_BYTES, Duration.ofMillis(10));
         Batch batch = new Batch();

@@ -28,7 +28,7 @@ class WriterSettingsTest {
         assertThat(s.tableEngine()).isEqualTo(WriterSettings.DEFAULT_ENGINE);
         assertThat(s.cluster()).isEmpty();
         assertThat(s.batch().maxWait()).isEqualTo(Duration.ofMillis(100));
-        assertThat(s.batch().quiet()).isEqualTo(Duration.ofMillis(10));
+        assertThat(s.batch().quiet()).as("the quiet rule is opt-in").isZero();
         assertThat(s.retryInitial()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.retryMax()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.opsPort()).isEqualTo(8083);
