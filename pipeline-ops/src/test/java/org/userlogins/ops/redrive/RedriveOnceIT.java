@@ -257,15 +257,21 @@ class RedriveOnceIT {
     }
 
     /** The keys of the target's committed records. */
+    /**
+     * The keys of the committed records in the target. Read up to the log's end as a read_uncommitted
+     * client sees it: a read_committed client's own end is the last stable offset, which lags a
+     * just-committed transaction until its markers are written, and would end the read too early.
+     */
     private List<String> targetKeys() {
         Properties p = client();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaConsumer<byte[], byte[]> log = new KafkaConsumer<>(client(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = c.partitionsFor(target).stream().map(i -> new TopicPartition(target, i.partition())).toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
+            Map<TopicPartition, Long> end = new HashMap<>(log.endOffsets(partitions));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
