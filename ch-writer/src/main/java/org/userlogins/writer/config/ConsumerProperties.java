@@ -5,7 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** The writer's consumer from its settings: manual commits after ClickHouse accepted, only committed transactions. */
+/** The writer's consumer from its settings. */
 public final class ConsumerProperties {
     private ConsumerProperties() {
     }

@@ -2,15 +2,14 @@ package org.userlogins.bench.phase;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.userlogins.bench.load.PacedLoad;
 import org.userlogins.bench.report.BenchReport.Latency;
 import org.userlogins.bench.report.BenchReport.Soak;
 
 /**
- * The optional long phase (--soak): a fixed rate for minutes, with the table's active parts sampled
- * as it goes. It answers what the short latency phases cannot: whether ClickHouse's merges absorb
- * the parts the writer's inserts make (a part count that keeps climbing ends in delayed inserts,
- * then TOO_MANY_PARTS).
+ * The optional long phase (--soak): a fixed rate for minutes, measured as a latency phase is, with
+ * the table's active parts sampled as it goes. It answers what the short latency phases cannot:
+ * whether ClickHouse's merges absorb the parts the writer's inserts make (a part count that keeps
+ * climbing ends in delayed inserts, then TOO_MANY_PARTS).
  */
 public final class SoakPhase {
     static final long SAMPLE_EVERY_NANOS = 15_000_000_000L;
@@ -19,32 +18,21 @@ public final class SoakPhase {
     }
 
     public static Soak run(PhaseContext c, int rate) throws Exception {
-        String phase = String.format("4 soak %,d/s", rate);
-        long from = c.pg().maxId() + 1;
-        long insertsBefore = c.delivery().insertQueries();
         long delayedBefore = c.delivery().delayedInserts();
         long refusedBefore = c.delivery().tooManyPartsErrors();
         List<Long> parts = new ArrayList<>();
-        PacedLoad load = new PacedLoad(c.ops(), rate);
-        long start = System.nanoTime();
-        long[] nextSample = {start};
-        long inserted = load.run(c.settings().soak(), () -> {
+        long[] nextSample = {System.nanoTime()};
+        LatencyPhase.Measured measured = LatencyPhase.measure(c, rate, c.settings().soak(), String.format("4 soak %,d/s", rate), () -> {
             long now = System.nanoTime();
             if (now >= nextSample[0]) {
                 parts.add(c.delivery().activeParts());
                 nextSample[0] = now + SAMPLE_EVERY_NANOS;
             }
-            double elapsed = PhaseContext.seconds(start, now);
-            c.progress().show(phase, load.inserted(), load.inserted() / Math.max(elapsed, 1e-3), elapsed,
-                    "active parts " + parts.get(parts.size() - 1));
+            return "active parts " + parts.get(parts.size() - 1);
         });
-        double achieved = inserted / PhaseContext.seconds(start, System.nanoTime());
-        long to = c.pg().maxId();
-        long done = c.delivery().awaitAll(phase + " (drain)", from, to, inserted, start, c.timeout());
-        double seconds = PhaseContext.seconds(start, done);
-        parts.add(c.delivery().activeParts());
-        c.delivery().verify(phase, from, to, inserted);
-        Latency l = c.delivery().latency(rate, achieved, from, to, (c.delivery().insertQueries() - insertsBefore) / seconds, parts.get(parts.size() - 1));
+        Latency l = measured.latency();
+        double seconds = measured.seconds();
+        parts.add(l.activeParts());
         Soak soak = new Soak(rate, l.achievedRate(), seconds, l.rows(), l.p50Ms(), l.p99Ms(), l.insertsPerSecond(), List.copyOf(parts),
                 c.delivery().delayedInserts() - delayedBefore, c.delivery().tooManyPartsErrors() - refusedBefore);
         c.progress().done(String.format("soak at %,d rows/s for %.0f s: p50 %,d ms, p99 %,d ms; %.1f inserts/s; active parts max %,d in the "

@@ -20,6 +20,7 @@ import org.userlogins.events.TopicSpec;
 import org.userlogins.kit.TopicSetup;
 import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.launch.IsolatedRun;
+import org.userlogins.ops.launch.ServiceJvm;
 
 /**
  * The bench's own pipeline on the shared servers: its own topics, slot, offsets topic, application
@@ -30,6 +31,7 @@ import org.userlogins.ops.launch.IsolatedRun;
 public final class IsolatedPipeline implements AutoCloseable {
     private final BenchSettings settings;
     private final IsolatedRun run = IsolatedRun.of("bench");
+    private final ServiceJvm jvm;
     private final Map<String, String> env = new HashMap<>();
     private final Admin admin;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -41,6 +43,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         env.putAll(settings.env());
         env.remove("CAPTURE_OFFSETS_FILE");
         env.putAll(run.env());
+        this.jvm = settings.jvm();
         env.put("WRITER_TABLE", "user_logins");
         this.admin = Admin.create(KafkaProbe.adminConfig(settings.ops()));
     }
@@ -63,7 +66,7 @@ public final class IsolatedPipeline implements AutoCloseable {
             own.put(IsolatedRun.opsPortVariable(module), String.valueOf(port));
             own.put("PROCESSOR_STATE_DIR", state.toString());
             Path jfr = settings.jfrServices().contains(module) ? settings.workDir().resolve(module + ".jfr") : null;
-            services.add(ServiceProcess.launch(settings.jvm(), module, jfr, own, port, logDir));
+            services.add(ServiceProcess.launch(jvm, module, jfr, own, port, logDir));
         }
         for (ServiceProcess s : services) {
             s.awaitHealthy(Duration.ofSeconds(120));
@@ -101,7 +104,7 @@ public final class IsolatedPipeline implements AutoCloseable {
         int port = freePort();
         own.put("CAPTURE_OPS_PORT", String.valueOf(port));
         Path jfr = settings.jfrServices().contains("cdc-capture") ? settings.workDir().resolve("cdc-capture-alone.jfr") : null;
-        captureAlone = ServiceProcess.launch(settings.jvm(), "cdc-capture", jfr, own, port,
+        captureAlone = ServiceProcess.launch(jvm, "cdc-capture", jfr, own, port,
                 settings.workDir().resolve("logs/alone"));
         return captureAlone;
     }
