@@ -68,13 +68,8 @@ public final class BenchRun {
             if (s.latencyOnly()) {
                 report.latencyOnly();
                 pipeline.start();
-                ResourceSampler sampler = new ResourceSampler(watched(s, pipeline));
-                try {
-                    fixedRates(s, c, pipeline, report);
-                } finally {
-                    sampler.close();
-                    report.resources(sampler.results(), sampler.servicesPeakMb());
-                }
+                warmUp(c);
+                sampled(s, pipeline, report, () -> fixedRates(s, c, pipeline, report));
                 pg.truncate();
                 return;
             }
@@ -100,8 +95,7 @@ public final class BenchRun {
             report.clickHouseInsert(clickHouse);
             progress.done(String.format("  clickhouse bulk insert %,.0f rows/s", clickHouse.rowsPerSecond()));
 
-            ResourceSampler sampler = new ResourceSampler(watched(s, pipeline));
-            try {
+            sampled(s, pipeline, report, () -> {
                 // The fixed rates first: after the streaming phase's backlog of millions, PostgreSQL
                 // checkpoints and vacuums and ClickHouse merges for minutes, which is not the steady state.
                 fixedRates(s, c, pipeline, report);
@@ -111,12 +105,36 @@ public final class BenchRun {
                 report.streaming(streaming);
                 report.cpu(new CpuUse("streaming (inserts, then drain)", streaming.inserted(),
                         CpuMeter.msPer1000Rows(start, meter.snapshot(), streaming.inserted())));
-            } finally {
-                sampler.close();
-                report.resources(sampler.results(), sampler.servicesPeakMb());
-            }
+            });
             pg.truncate(); // the bench's own database: millions of rows nobody needs; kept after a failure, to look at
         }
+    }
+
+    /** Phases that run with every process's RSS and CPU sampled; the samples go into the report even when a phase fails. */
+    private interface Phases {
+        void run() throws Exception;
+    }
+
+    private static void sampled(BenchSettings s, IsolatedPipeline pipeline, ReportBuilder report, Phases phases) throws Exception {
+        ResourceSampler sampler = new ResourceSampler(watched(s, pipeline));
+        try {
+            phases.run();
+        } finally {
+            sampler.close();
+            report.resources(sampler.results(), sampler.servicesPeakMb());
+        }
+    }
+
+    /**
+     * Before the fixed rates when nothing ran before them: the groups join and the JVMs compile on
+     * these rows, not on the first measured ones (in a full run the backfill does this).
+     */
+    private static void warmUp(PhaseContext c) throws Exception {
+        int rows = 10_000;
+        long from = c.pg().maxId() + 1;
+        c.pg().insert(rows, false);
+        c.delivery().awaitAll("warm-up", from, c.pg().maxId(), rows, System.nanoTime(), c.timeout());
+        c.progress().done(String.format("warm-up: %,d rows through the pipeline before the fixed rates", rows));
     }
 
     /** The fixed rates, then the soak if asked for, each with its CPU per row. */
