@@ -89,8 +89,8 @@ public record WriterSettings(
                         env.integer("WRITER_BATCH_ROWS", 50_000, 1, 1_000_000),
                         positive(env, "WRITER_BATCH_MAX_WAIT", Duration.ofMillis(100)),
                         env.longValue("WRITER_BATCH_MAX_BYTES", FlushPolicy.DEFAULT_MAX_BYTES, 64 * 1024, 1024L * 1024 * 1024),
-                        // Off by default: it cuts the median latency but not the tail, and doubles
-                        // ClickHouse's CPU at low rates (docs/PERFORMANCE.md). 10 ms when on: a few
+                        // Off by default: it cuts the median latency but not the tail, and costs
+                        // ClickHouse CPU at low rates (docs/PERFORMANCE.md). 10 ms when on: a few
                         // fetch round trips, the gap after a processor transaction, not inside one.
                         env.duration("WRITER_BATCH_QUIET", Duration.ZERO)),
                 retryInitial,
