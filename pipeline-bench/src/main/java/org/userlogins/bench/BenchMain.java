@@ -1,17 +1,19 @@
 package org.userlogins.bench;
 
+import java.nio.file.Path;
 import org.userlogins.bench.config.BenchSettings;
 import org.userlogins.bench.pipeline.IsolatedPipeline;
 import org.userlogins.bench.report.BenchReport;
 import org.userlogins.bench.report.JsonReport;
 import org.userlogins.bench.report.ReportBuilder;
 import org.userlogins.bench.report.ReportComparison;
+import org.userlogins.bench.report.SvgReport;
 import org.userlogins.bench.report.TextReport;
 import org.userlogins.kit.ConfigException;
 
 /**
  * `./pipeline bench [--quick] [--report FILE] [--compare EARLIER.json]`: the report on stdout, JSON in
- * the file, and with --compare each figure beside the earlier report's. Exit 0 when
+ * the file, its picture (SVG) beside it, and with --compare each figure beside the earlier report's. Exit 0 when
  * the run completed (in full mode: and met every target), 3 when a full run missed a target,
  * 1 on an error (rows lost, doubled or not arriving, a service dying), 2 on bad configuration.
  */
@@ -55,6 +57,13 @@ public final class BenchMain {
             System.out.println("report: " + settings.report());
         } catch (java.io.IOException e) {
             System.err.println("error: could not write " + settings.report() + ": " + e.getMessage());
+        }
+        Path picture = SvgReport.beside(settings.report());
+        try {
+            SvgReport.write(report, picture);
+            System.out.println("picture: " + picture);
+        } catch (java.io.IOException e) {
+            System.err.println("error: could not write " + picture + ": " + e.getMessage());
         }
         if (settings.compare() != null) {
             try {

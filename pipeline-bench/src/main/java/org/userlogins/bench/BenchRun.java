@@ -101,7 +101,7 @@ public final class BenchRun {
                 fixedRates(s, c, pipeline, report);
                 CpuMeter meter = new CpuMeter(watched(s, pipeline));
                 Map<String, ProcReader.Reading> start = meter.snapshot();
-                Streaming streaming = StreamingPhase.run(c);
+                Streaming streaming = StreamingPhase.run(c, pipeline.services(), report::streamingRowsPerSecond);
                 report.streaming(streaming);
                 report.cpu(new CpuUse("streaming (inserts, then drain)", streaming.inserted(),
                         CpuMeter.msPer1000Rows(start, meter.snapshot(), streaming.inserted())));
@@ -121,7 +121,7 @@ public final class BenchRun {
             phases.run();
         } finally {
             sampler.close();
-            report.resources(sampler.results(), sampler.servicesPeakMb());
+            report.resources(sampler.results(), sampler.servicesPeakMb(), sampler.memoryOverTime());
         }
     }
 

@@ -74,6 +74,30 @@ public final class ServiceProcess {
         }
     }
 
+    /** A counter of the service's /metrics, summed over its label sets; fails when the service does not answer. */
+    public long counter(String name) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics"))
+                .timeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(module + " answered " + response.statusCode() + " on /metrics");
+        }
+        return counter(response.body(), name);
+    }
+
+    /** The sum of the samples named {@code name} in a Prometheus text exposition ("name value" or "name{labels} value"). */
+    static long counter(String exposition, String name) {
+        double sum = 0;
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                String rest = line.substring(name.length());
+                rest = rest.startsWith("{") ? rest.substring(rest.lastIndexOf('}') + 1) : rest;
+                sum += Double.parseDouble(rest.trim().split("\\s+")[0]); // a timestamp may follow the value
+            }
+        }
+        return Math.round(sum);
+    }
+
     public String module() {
         return module;
     }

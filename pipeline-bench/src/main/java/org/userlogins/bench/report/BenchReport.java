@@ -14,9 +14,11 @@ public record BenchReport(
         CaptureAlone captureAlone,
         Backfill backfill,
         Streaming streaming,
+        List<Series> streamingRowsPerSecond,
         List<Latency> latency,
         Soak soak,
         List<ProcessResources> resources,
+        List<Series> rssMbOverTime,
         double servicesPeakRssMb,
         List<CpuUse> cpu,
         List<TargetResult> targets,
@@ -90,6 +92,13 @@ public record BenchReport(
             long first = partsMaxFirstHalf();
             return partsMaxSecondHalf() <= Math.max(first + 5, first * 5 / 4);
         }
+    }
+
+    /**
+     * A figure sampled at a fixed interval from the start of what was sampled: a stage's rows per
+     * second, a process's RSS. Written for {@link SvgReport} to draw over time.
+     */
+    public record Series(String name, double intervalSeconds, List<Long> values) {
     }
 
     public record ProcessResources(String name, long pid, double peakRssMb, double steadyRssMb, double peakCpuPercent,

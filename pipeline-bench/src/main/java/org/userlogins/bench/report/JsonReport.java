@@ -1,5 +1,6 @@
 package org.userlogins.bench.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +25,11 @@ public final class JsonReport {
 
     public static JsonNode read(Path file) throws IOException {
         return JSON.readTree(file.toFile());
+    }
+
+    /** An earlier report as measured; figures it predates are null, fields it has and this one lacks are ignored. */
+    public static BenchReport readReport(Path file) throws IOException {
+        return JSON.readerFor(BenchReport.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(file.toFile());
     }
 
     public static void write(BenchReport report, Path file) throws IOException {

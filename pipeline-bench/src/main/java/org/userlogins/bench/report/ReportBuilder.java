@@ -30,9 +30,11 @@ public final class ReportBuilder {
     private boolean latencyOnly;
     private Backfill backfill;
     private Streaming streaming;
+    private List<BenchReport.Series> streamingRowsPerSecond = List.of();
     private final List<Latency> latency = new ArrayList<>();
     private BenchReport.Soak soak;
     private List<ProcessResources> resources = List.of();
+    private List<BenchReport.Series> rssMbOverTime = List.of();
     private double servicesPeakRssMb;
     private final List<CpuUse> cpu = new ArrayList<>();
 
@@ -76,6 +78,11 @@ public final class ReportBuilder {
         streaming = s;
     }
 
+    /** Each stage's rows per second over the streaming phase. */
+    public synchronized void streamingRowsPerSecond(List<BenchReport.Series> series) {
+        streamingRowsPerSecond = List.copyOf(series);
+    }
+
     public synchronized void latency(Latency l) {
         latency.add(l);
     }
@@ -88,9 +95,10 @@ public final class ReportBuilder {
         cpu.add(c);
     }
 
-    public synchronized void resources(List<ProcessResources> r, double servicesPeakMb) {
+    public synchronized void resources(List<ProcessResources> r, double servicesPeakMb, List<BenchReport.Series> rssOverTime) {
         resources = List.copyOf(r);
         servicesPeakRssMb = servicesPeakMb;
+        rssMbOverTime = List.copyOf(rssOverTime);
     }
 
     /** The report; {@code error} is null for a completed run. Targets without their figures count as not measured. */
@@ -108,7 +116,7 @@ public final class ReportBuilder {
         if (soak != null) {
             targets.add(Targets.soak(soak));
         }
-        return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, List.copyOf(latency), soak, resources,
-                servicesPeakRssMb, List.copyOf(cpu), List.copyOf(targets), totalSeconds, error);
+        return new BenchReport(machine, serviceSettings, refs, captureAlone, backfill, streaming, streamingRowsPerSecond, List.copyOf(latency), soak,
+                resources, rssMbOverTime, servicesPeakRssMb, List.copyOf(cpu), List.copyOf(targets), totalSeconds, error);
     }
 }

@@ -12,8 +12,9 @@ import java.util.Set;
  * list entries by what they are (a phase, a process, a rate), not by position.
  */
 public final class ReportComparison {
-    /** Not figures of the pipeline: who measured, where, and identifiers. */
-    private static final Set<String> SKIPPED = Set.of("machine", "serviceSettings", "targets", "error", "pid", "samples");
+    /** Not figures of the pipeline: who measured, where, and identifiers; and the series over time, drawn by {@link SvgReport}. */
+    private static final Set<String> SKIPPED = Set.of("machine", "serviceSettings", "targets", "error", "pid", "samples",
+            "streamingRowsPerSecond", "rssMbOverTime");
     /** The field that names a list entry, in order of preference. */
     private static final String[] ENTRY_NAMES = {"phase", "name", "targetRate"};
 

@@ -31,10 +31,13 @@ class ReportComparisonTest {
         assertThat(text).contains("compared with 2026-11-28T10:00:00Z (revision abc, full)");
         assertThat(text).containsPattern("latency\\[10000\\]\\.p99Ms +2,500.0 +2,000.0 +-20.0%");
         assertThat(text).containsPattern("latency\\[1000\\]\\.p99Ms +300.0 +300.0 +\\+0.0%");
+        // series over time are drawn, not compared point by point
+        assertThat(ReportComparison.figures(JsonReport.tree(now)).keySet()).noneMatch(path -> path.startsWith("streamingRowsPerSecond"));
     }
 
     private static BenchReport withLatency(BenchReport r, List<Latency> latency) {
-        return new BenchReport(r.machine(), r.serviceSettings(), r.references(), r.captureAlone(), r.backfill(), r.streaming(), latency,
-                r.soak(), r.resources(), r.servicesPeakRssMb(), r.cpu(), r.targets(), r.totalSeconds(), r.error());
+        List<BenchReport.Series> throughput = List.of(new BenchReport.Series("published by cdc-capture", 1, List.of(10L, 20L)));
+        return new BenchReport(r.machine(), r.serviceSettings(), r.references(), r.captureAlone(), r.backfill(), r.streaming(), throughput,
+                latency, r.soak(), r.resources(), r.rssMbOverTime(), r.servicesPeakRssMb(), r.cpu(), r.targets(), r.totalSeconds(), r.error());
     }
 }

@@ -17,8 +17,8 @@ class ReportRenderingTest {
         Backfill backfill = new Backfill(100_000, 5, 10, 10_000);
         double peak = 900;
         return new BenchReport(new Machine(mode, "2026-11-28T10:00:00Z", 2, 24_000, "17", "15.18", "4.3.1", "26.7", "abc"),
-                Map.of("WRITER_BATCH_ROWS", "10000"), TargetsTest.REFS, TargetsTest.CAPTURE, backfill, TargetsTest.STREAMING, TargetsTest.LATENCY, null,
-                List.of(new ProcessResources("cdc-capture", 42, 400, 380, 110, 60, 100)), peak,
+                Map.of("WRITER_BATCH_ROWS", "10000"), TargetsTest.REFS, TargetsTest.CAPTURE, backfill, TargetsTest.STREAMING, List.of(),
+                TargetsTest.LATENCY, null, List.of(new ProcessResources("cdc-capture", 42, 400, 380, 110, 60, 100)), List.of(), peak,
                 List.of(new CpuUse("capture alone (backlog + streaming, from launch)", 200_000, ordered("cdc-capture", 41.5, "postgres", 7.0)),
                         new CpuUse("streaming (inserts, then drain)", 1_000_000,
                         ordered("cdc-capture", 30.2, "stream-processor", 12.0, "ch-writer", 3.4, "postgres", 8.0))),
