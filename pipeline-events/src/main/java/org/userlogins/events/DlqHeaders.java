@@ -8,7 +8,7 @@ package org.userlogins.events;
 public final class DlqHeaders {
     /** What every header below starts with: a re-drive strips them before publishing again. */
     public static final String PREFIX = "dlq.";
-    /** Why: a stage's reason code, e.g. {@code missing_id}, {@code clickhouse_rejected}. */
+    /** Why: a {@link DlqReason#code()}, e.g. {@code missing_id}, {@code clickhouse_rejected}. */
     public static final String REASON = "dlq.reason";
     /** The reason in words, for the operator. */
     public static final String DETAIL = "dlq.detail";

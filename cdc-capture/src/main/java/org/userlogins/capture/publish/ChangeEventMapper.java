@@ -3,6 +3,7 @@ package org.userlogins.capture.publish;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 
 /**
@@ -38,7 +39,7 @@ public final class ChangeEventMapper {
      * {@code id} is set for PUBLISH (with {@code event}) and for REJECT when the id itself could be
      * read; {@code reason} and {@code detail} only for REJECT.
      */
-    public record Decision(Kind kind, Long id, UserEvent event, String reason, String detail) {
+    public record Decision(Kind kind, Long id, UserEvent event, DlqReason reason, String detail) {
         static final Decision NOT_A_ROW = new Decision(Kind.NOT_A_ROW, null, null, null, null);
         static final Decision ALREADY_SENT = new Decision(Kind.ALREADY_SENT, null, null, null, null);
 
@@ -46,7 +47,7 @@ public final class ChangeEventMapper {
             return new Decision(Kind.PUBLISH, event.id(), event, null, null);
         }
 
-        static Decision reject(Long id, String reason, String detail) {
+        static Decision reject(Long id, DlqReason reason, String detail) {
             return new Decision(Kind.REJECT, id, null, reason, detail);
         }
     }
@@ -84,7 +85,7 @@ public final class ChangeEventMapper {
             return Decision.reject(id, e.reason(), e.getMessage());
         } catch (RuntimeException e) {
             // ClassCastException, DataException...: a shape this code did not foresee is a reject, not a crash.
-            return Decision.reject(id, "bad_value", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Decision.reject(id, DlqReason.BAD_VALUE, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -93,7 +94,7 @@ public final class ChangeEventMapper {
         if (id instanceof Integer || id instanceof Long || id instanceof Short) {
             return ((Number) id).longValue();
         }
-        throw new EventTimes.UnconvertibleValue("unsupported_type", "id is " + (id == null ? "null" : id.getClass().getSimpleName())
+        throw new EventTimes.UnconvertibleValue(DlqReason.UNSUPPORTED_TYPE, "id is " + (id == null ? "null" : id.getClass().getSimpleName())
                 + ", expected an integer column");
     }
 
@@ -103,7 +104,7 @@ public final class ChangeEventMapper {
         if (value == null || value instanceof String) {
             return (String) value;
         }
-        throw new EventTimes.UnconvertibleValue("unsupported_type", name + " arrives as " + value.getClass().getSimpleName() + ", expected text");
+        throw new EventTimes.UnconvertibleValue(DlqReason.UNSUPPORTED_TYPE, name + " arrives as " + value.getClass().getSimpleName() + ", expected text");
     }
 
     private static Long optionalLong(Struct struct, String name) {

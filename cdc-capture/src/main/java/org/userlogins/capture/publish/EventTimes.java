@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.zone.ZoneRules;
 import java.util.Date;
 import org.apache.kafka.connect.data.Schema;
+import org.userlogins.events.DlqReason;
 
 /**
  * Converts {@code event_time} as Debezium delivers it to Unix seconds, choosing the unit by the
@@ -43,16 +44,16 @@ public final class EventTimes {
         this.rules = zone.getRules();
     }
 
-    /** A value that cannot become Unix seconds: {@code reason} is the DLQ reason code. */
+    /** A value that cannot become Unix seconds, with the DLQ reason. */
     public static final class UnconvertibleValue extends RuntimeException {
-        private final String reason;
+        private final DlqReason reason;
 
-        UnconvertibleValue(String reason, String detail) {
+        UnconvertibleValue(DlqReason reason, String detail) {
             super(detail);
             this.reason = reason;
         }
 
-        public String reason() {
+        public DlqReason reason() {
             return reason;
         }
     }
@@ -64,7 +65,7 @@ public final class EventTimes {
         }
         String type = schema == null ? null : schema.name();
         if (type == null) {
-            throw new UnconvertibleValue("unsupported_type", "event_time has Connect type " + (schema == null ? "unknown" : schema.type())
+            throw new UnconvertibleValue(DlqReason.UNSUPPORTED_TYPE, "event_time has Connect type " + (schema == null ? "unknown" : schema.type())
                     + " without a timestamp schema name; supported columns: timestamp(p), timestamptz(p)");
         }
         return switch (type) {
@@ -73,7 +74,7 @@ public final class EventTimes {
             case NANO_TIMESTAMP -> wallClockToUnixSeconds(Math.floorDiv(asLong(type, value), 1_000_000_000L));
             case CONNECT_TIMESTAMP -> wallClockToUnixSeconds(Math.floorDiv(asDate(value).getTime(), 1_000L));
             case ZONED_TIMESTAMP -> instantToUnixSeconds(value);
-            default -> throw new UnconvertibleValue("unsupported_type", "event_time arrives as " + type
+            default -> throw new UnconvertibleValue(DlqReason.UNSUPPORTED_TYPE, "event_time arrives as " + type
                     + "; supported columns: timestamp(p), timestamptz(p)");
         };
     }
@@ -82,26 +83,26 @@ public final class EventTimes {
         if (value instanceof Long l) {
             return l;
         }
-        throw new UnconvertibleValue("bad_value", type + " value of class " + value.getClass().getSimpleName() + ", expected a long");
+        throw new UnconvertibleValue(DlqReason.BAD_VALUE, type + " value of class " + value.getClass().getSimpleName() + ", expected a long");
     }
 
     private static Date asDate(Object value) {
         if (value instanceof Date d) {
             return d;
         }
-        throw new UnconvertibleValue("bad_value", "Connect Timestamp value of class " + value.getClass().getSimpleName());
+        throw new UnconvertibleValue(DlqReason.BAD_VALUE, "Connect Timestamp value of class " + value.getClass().getSimpleName());
     }
 
     private static long instantToUnixSeconds(Object value) {
         if (!(value instanceof String text)) {
-            throw new UnconvertibleValue("bad_value", "ZonedTimestamp value of class " + value.getClass().getSimpleName() + ", expected text");
+            throw new UnconvertibleValue(DlqReason.BAD_VALUE, "ZonedTimestamp value of class " + value.getClass().getSimpleName() + ", expected text");
         }
         try {
             // Instant.getEpochSecond is already the floor of the instant.
             return OffsetDateTime.parse(text).toInstant().getEpochSecond();
         } catch (DateTimeParseException e) {
             // e.g. PostgreSQL's 'infinity', or a year Java cannot represent.
-            throw new UnconvertibleValue("bad_value", "event_time '" + text + "' is not an ISO-8601 instant");
+            throw new UnconvertibleValue(DlqReason.BAD_VALUE, "event_time '" + text + "' is not an ISO-8601 instant");
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 import org.userlogins.events.DlqHeaders;
@@ -36,7 +37,7 @@ public final class KafkaEventSender {
     }
 
     /** A row capture cannot convert: it goes to the DLQ with the reason, named by its id (null when even that is unreadable). */
-    public record Reject(Long id, String reason, String detail) {
+    public record Reject(Long id, DlqReason reason, String detail) {
     }
 
     /**
@@ -89,17 +90,17 @@ public final class KafkaEventSender {
         String summary = "{\"id\":" + event.id() + ",\"bytes\":" + bytes
                 + ",\"username_chars\":" + length(event.username()) + ",\"event_type_chars\":" + length(event.eventType()) + "}";
         return new ProducerRecord<>(dlqTopic, null, key, summary.getBytes(StandardCharsets.UTF_8),
-                dlqHeaders("too_large", "the event of row id " + event.id() + " is " + bytes + " bytes of JSON, over CAPTURE_MAX_MESSAGE_BYTES="
+                dlqHeaders(DlqReason.TOO_LARGE, "the event of row id " + event.id() + " is " + bytes + " bytes of JSON, over CAPTURE_MAX_MESSAGE_BYTES="
                         + maxMessageBytes + "; the row stays in PostgreSQL, the value here is a summary"));
     }
 
-    private static Headers dlqHeaders(String reason, String detail) {
+    private static Headers dlqHeaders(DlqReason reason, String detail) {
         Headers headers = new RecordHeaders();
-        header(headers, DlqHeaders.REASON, reason);
+        header(headers, DlqHeaders.REASON, reason.code());
         header(headers, DlqHeaders.DETAIL, detail);
         header(headers, DlqHeaders.SOURCE_TOPIC, DlqHeaders.CAPTURE_SOURCE);
         header(headers, DlqHeaders.TIME, Long.toString(System.currentTimeMillis()));
-        header(headers, DlqHeaders.STAGE, "cdc-capture");
+        header(headers, DlqHeaders.STAGE, DlqReason.Stage.CAPTURE.service());
         return headers;
     }
 

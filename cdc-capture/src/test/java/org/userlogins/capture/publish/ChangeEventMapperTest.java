@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.userlogins.capture.publish.ChangeEventMapper.Kind;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
@@ -61,7 +62,7 @@ class ChangeEventMapperTest {
         var decision = mapper.decide(TestRecords.changeWithTextEventTime(7, "2025-06-01 12:00"));
         assertThat(decision.kind()).isEqualTo(Kind.REJECT);
         assertThat(decision.id()).isEqualTo(7L);
-        assertThat(decision.reason()).isEqualTo("unsupported_type");
+        assertThat(decision.reason()).isEqualTo(DlqReason.UNSUPPORTED_TYPE);
         assertThat(decision.detail()).contains("event_time");
     }
 
@@ -74,7 +75,7 @@ class ChangeEventMapperTest {
         var decision = mapper.decide(wrongClass);
         assertThat(decision.kind()).isEqualTo(Kind.REJECT);
         assertThat(decision.id()).isEqualTo(9L);
-        assertThat(decision.reason()).isEqualTo("bad_value");
+        assertThat(decision.reason()).isEqualTo(DlqReason.BAD_VALUE);
     }
 
     /** An envelope whose after.event_time holds a String where its schema says MicroTimestamp (a long). */

@@ -11,6 +11,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Timestamp;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.DlqReason;
 
 class EventTimesTest {
     private static final Schema MICROS = SchemaBuilder.int64().name(EventTimes.MICRO_TIMESTAMP).optional().build();
@@ -94,14 +95,14 @@ class EventTimesTest {
     void shouldRefuseWhatIsNotATimestampWithAReasonInsteadOfThrowingAnythingElse() {
         assertThatThrownBy(() -> utc.toUnixSeconds(Schema.OPTIONAL_STRING_SCHEMA, "2025-06-01 12:00"))
                 .isInstanceOf(EventTimes.UnconvertibleValue.class).hasMessageContaining("timestamp(p), timestamptz(p)")
-                .extracting(e -> ((EventTimes.UnconvertibleValue) e).reason()).isEqualTo("unsupported_type");
+                .extracting(e -> ((EventTimes.UnconvertibleValue) e).reason()).isEqualTo(DlqReason.UNSUPPORTED_TYPE);
         assertThatThrownBy(() -> utc.toUnixSeconds(SchemaBuilder.int32().name("io.debezium.time.Date").build(), 20_000))
                 .isInstanceOf(EventTimes.UnconvertibleValue.class).hasMessageContaining("io.debezium.time.Date");
         assertThatThrownBy(() -> utc.toUnixSeconds(ZONED, "infinity"))
                 .isInstanceOf(EventTimes.UnconvertibleValue.class)
-                .extracting(e -> ((EventTimes.UnconvertibleValue) e).reason()).isEqualTo("bad_value");
+                .extracting(e -> ((EventTimes.UnconvertibleValue) e).reason()).isEqualTo(DlqReason.BAD_VALUE);
         assertThatThrownBy(() -> utc.toUnixSeconds(MICROS, "not a long"))
                 .isInstanceOf(EventTimes.UnconvertibleValue.class)
-                .extracting(e -> ((EventTimes.UnconvertibleValue) e).reason()).isEqualTo("bad_value");
+                .extracting(e -> ((EventTimes.UnconvertibleValue) e).reason()).isEqualTo(DlqReason.BAD_VALUE);
     }
 }

@@ -1,6 +1,7 @@
 package org.userlogins.writer.batch;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
@@ -18,23 +19,23 @@ public final class RecordDecoder {
 
     public Row decode(ConsumerRecord<byte[], byte[]> record) throws RejectedRecord {
         if (record.value() == null) {
-            throw new RejectedRecord("null_value", "record has no value (tombstone)");
+            throw new RejectedRecord(DlqReason.NULL_VALUE, "record has no value (tombstone)");
         }
         UserEvent event;
         try {
             event = UserEventJson.read(record.value());
         } catch (IllegalArgumentException e) {
-            throw new RejectedRecord("malformed_json", e.getMessage());
+            throw new RejectedRecord(DlqReason.MALFORMED_JSON, e.getMessage());
         }
         if (event.id() < 0) {
-            throw new RejectedRecord("value_out_of_range", "id " + event.id() + " is negative (column is UInt64)");
+            throw new RejectedRecord(DlqReason.VALUE_OUT_OF_RANGE, "id " + event.id() + " is negative (column is UInt64)");
         }
         Long time = event.eventTime();
         if (time != null && (time < 0 || time > MAX_DATETIME)) {
-            throw new RejectedRecord("value_out_of_range", "event_time " + time + " is outside DateTime (0.." + MAX_DATETIME + ")");
+            throw new RejectedRecord(DlqReason.VALUE_OUT_OF_RANGE, "event_time " + time + " is outside DateTime (0.." + MAX_DATETIME + ")");
         }
         if (event.sourceLsn() != null && event.sourceLsn() < 0) {
-            throw new RejectedRecord("value_out_of_range", "source_lsn " + event.sourceLsn() + " is negative");
+            throw new RejectedRecord(DlqReason.VALUE_OUT_OF_RANGE, "source_lsn " + event.sourceLsn() + " is negative");
         }
         checkMillis("commit_ts_ms", event.commitTimeMs());
         checkMillis("capture_ts_ms", event.captureTimeMs());
@@ -43,20 +44,20 @@ public final class RecordDecoder {
 
     private static void checkMillis(String field, Long ms) throws RejectedRecord {
         if (ms != null && (ms < MIN_DATETIME64_MS || ms > MAX_DATETIME64_MS)) {
-            throw new RejectedRecord("value_out_of_range", field + " " + ms + " is outside DateTime64(3) (years 1900..2299)");
+            throw new RejectedRecord(DlqReason.VALUE_OUT_OF_RANGE, field + " " + ms + " is outside DateTime64(3) (years 1900..2299)");
         }
     }
 
-    /** A record that cannot become a row: {@code reason} is a short code for the DLQ header. */
+    /** A record that cannot become a row, with the DLQ reason. */
     public static final class RejectedRecord extends Exception {
-        private final String reason;
+        private final DlqReason reason;
 
-        public RejectedRecord(String reason, String detail) {
+        public RejectedRecord(DlqReason reason, String detail) {
             super(detail, null, false, false);
             this.reason = reason;
         }
 
-        public String reason() {
+        public DlqReason reason() {
             return reason;
         }
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.userlogins.events.DlqReason;
 import org.userlogins.writer.batch.DedupToken;
 import org.userlogins.writer.batch.Row;
 import org.userlogins.writer.dlq.DeadLetters.Letter;
@@ -60,10 +61,6 @@ final class RejectedRowSearch {
     private static final Logger LOG = LoggerFactory.getLogger(RejectedRowSearch.class);
     /** Inserts per partition range, the first included. A constant: the next owner must stop where we stopped. */
     static final int MAX_INSERTS_PER_RANGE = 500;
-    /** DLQ reason of a row ClickHouse refused on its own. */
-    static final String REJECTED = "clickhouse_rejected";
-    /** DLQ reason of a row in a refused part the search had no inserts left to sort out (good and bad rows mixed). */
-    static final String UNSORTED = "clickhouse_rejected_unsorted";
 
     private final RowSink sink;
     private final String table;
@@ -106,7 +103,7 @@ final class RejectedRowSearch {
                 String detail = "not sorted out: ClickHouse refused the " + part.rows().size() + " rows ("
                         + DedupToken.ranges(part.rows()) + ") this one was among after the range's " + maxInserts
                         + " inserts were spent; it may be good: " + part.cause();
-                part.rows().forEach(r -> letters.add(new Letter(r.source(), UNSORTED, detail)));
+                part.rows().forEach(r -> letters.add(new Letter(r.source(), DlqReason.CLICKHOUSE_REJECTED_UNSORTED, detail)));
                 continue;
             }
             inserts++;
@@ -129,9 +126,9 @@ final class RejectedRowSearch {
         }
         letters.sort(Comparator.comparingLong(l -> l.source().offset()));
         if (inserts > 1) {
-            long unsorted = letters.stream().filter(l -> l.reason().equals(UNSORTED)).count();
+            long unsorted = letters.stream().filter(l -> l.reason() == DlqReason.CLICKHOUSE_REJECTED_UNSORTED).count();
             LOG.warn("{}: {} rows stored in {} parts, {} refused, {} not sorted out ({}), in {} inserts and {} ms",
-                    DedupToken.ranges(rows), storedRows, storedParts, letters.size() - unsorted, unsorted, UNSORTED, inserts,
+                    DedupToken.ranges(rows), storedRows, storedParts, letters.size() - unsorted, unsorted, DlqReason.CLICKHOUSE_REJECTED_UNSORTED.code(), inserts,
                     (System.nanoTime() - started) / 1_000_000);
         }
         return new Result(inserts, storedParts, storedRows, letters);
@@ -141,9 +138,9 @@ final class RejectedRowSearch {
         List<Row> rows = part.rows();
         int named = e.rejectedRow().orElse(0);
         if (rows.size() == 1) {
-            letters.add(new Letter(rows.get(0).source(), REJECTED, e.getMessage()));
+            letters.add(new Letter(rows.get(0).source(), DlqReason.CLICKHOUSE_REJECTED, e.getMessage()));
         } else if (named >= 1 && named <= rows.size()) {
-            letters.add(new Letter(rows.get(named - 1).source(), REJECTED, e.getMessage()));
+            letters.add(new Letter(rows.get(named - 1).source(), DlqReason.CLICKHOUSE_REJECTED, e.getMessage()));
             List<Row> rest = new ArrayList<>(rows.size() - 1);
             rest.addAll(rows.subList(0, named - 1));
             rest.addAll(rows.subList(named, rows.size()));

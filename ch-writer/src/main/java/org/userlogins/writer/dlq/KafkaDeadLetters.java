@@ -21,6 +21,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userlogins.events.DlqHeaders;
+import org.userlogins.events.DlqReason;
 
 /**
  * Sends the original key and bytes to the DLQ topic with the reason and the source coordinates in
@@ -39,11 +40,11 @@ public final class KafkaDeadLetters implements DeadLetters {
     }
 
     @Override
-    public void send(ConsumerRecord<byte[], byte[]> source, String reason, String detail) {
+    public void send(ConsumerRecord<byte[], byte[]> source, DlqReason reason, String detail) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, source.key(), source.value(),
                 headers(source, reason, detail, Instant.now()));
         awaitAck(producer.send(record), source);
-        LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason, detail);
+        LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason.code(), detail);
     }
 
     /** Waits for Kafka's acknowledgement of the DLQ copy of {@code source}; a failure stops the writer's step. */
@@ -79,7 +80,7 @@ public final class KafkaDeadLetters implements DeadLetters {
             awaitAck(acks.get(i), letters.get(i).source());
         }
         Map<String, Integer> byReason = new TreeMap<>();
-        letters.forEach(l -> byReason.merge(l.reason(), 1, Integer::sum));
+        letters.forEach(l -> byReason.merge(l.reason().code(), 1, Integer::sum));
         LOG.warn("sent {} records to DLQ {} ({}), the first {}-{}@{}: {}", letters.size(), topic, byReason,
                 letters.get(0).source().topic(), letters.get(0).source().partition(), letters.get(0).source().offset(),
                 letters.get(0).detail());
@@ -89,21 +90,21 @@ public final class KafkaDeadLetters implements DeadLetters {
      * The source's own headers (a re-driven record keeps its {@code redrive.attempt}), without any
      * earlier {@code dlq.*} ones, then ours. Times are epoch milliseconds, as the processor writes them.
      */
-    static Headers headers(ConsumerRecord<?, ?> source, String reason, String detail, Instant now) {
+    static Headers headers(ConsumerRecord<?, ?> source, DlqReason reason, String detail, Instant now) {
         Headers h = new RecordHeaders();
         for (Header header : source.headers()) {
             if (!header.key().startsWith(DlqHeaders.PREFIX)) {
                 h.add(header);
             }
         }
-        h.add(DlqHeaders.REASON, utf8(reason));
+        h.add(DlqHeaders.REASON, utf8(reason.code()));
         h.add(DlqHeaders.DETAIL, utf8(detail == null ? "" : detail));
         h.add(DlqHeaders.SOURCE_TOPIC, utf8(source.topic()));
         h.add(DlqHeaders.SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
         h.add(DlqHeaders.SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         h.add(DlqHeaders.SOURCE_TIMESTAMP, utf8(Long.toString(source.timestamp())));
         h.add(DlqHeaders.TIME, utf8(Long.toString(now.toEpochMilli())));
-        h.add(DlqHeaders.STAGE, utf8("ch-writer"));
+        h.add(DlqHeaders.STAGE, utf8(DlqReason.Stage.WRITER.service()));
         return h;
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import org.userlogins.events.DlqReason;
 import org.userlogins.writer.batch.Row;
 
 /**
@@ -54,8 +55,8 @@ public final class WriterMetrics {
         retries.increment();
     }
 
-    public void deadLettered(String reason) {
-        registry.counter("writer.dlq.records", "reason", reason).increment();
+    public void deadLettered(DlqReason reason) {
+        registry.counter("writer.dlq.records", "reason", reason.code()).increment();
     }
 
     public double rowsInserted() {

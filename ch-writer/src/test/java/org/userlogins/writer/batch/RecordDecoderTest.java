@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 import org.userlogins.writer.testing.Records;
@@ -30,11 +31,11 @@ class RecordDecoderTest {
     @Test
     void shouldRejectMalformedJsonAndValuesOutsideTheColumns() {
         assertThatThrownBy(() -> decoder.decode(Records.raw(0, 0, "{not json".getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOfSatisfying(RecordDecoder.RejectedRecord.class, e -> assertThat(e.reason()).isEqualTo("malformed_json"));
+                .isInstanceOfSatisfying(RecordDecoder.RejectedRecord.class, e -> assertThat(e.reason()).isEqualTo(DlqReason.MALFORMED_JSON));
         assertThatThrownBy(() -> decoder.decode(Records.raw(0, 0, null)))
-                .isInstanceOfSatisfying(RecordDecoder.RejectedRecord.class, e -> assertThat(e.reason()).isEqualTo("null_value"));
+                .isInstanceOfSatisfying(RecordDecoder.RejectedRecord.class, e -> assertThat(e.reason()).isEqualTo(DlqReason.NULL_VALUE));
         assertThatThrownBy(() -> decode(UserEvent.of(1, null, null, 4_294_967_296L)))
-                .isInstanceOfSatisfying(RecordDecoder.RejectedRecord.class, e -> assertThat(e.reason()).isEqualTo("value_out_of_range"))
+                .isInstanceOfSatisfying(RecordDecoder.RejectedRecord.class, e -> assertThat(e.reason()).isEqualTo(DlqReason.VALUE_OUT_OF_RANGE))
                 .hasMessageContaining("event_time");
         assertThatThrownBy(() -> decode(UserEvent.of(-1, null, null, null))).hasMessageContaining("id -1");
         assertThatThrownBy(() -> decode(new UserEvent(1, null, null, null, null, Long.MAX_VALUE, null)))

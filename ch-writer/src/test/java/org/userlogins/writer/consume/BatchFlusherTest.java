@@ -47,7 +47,7 @@ class BatchFlusherTest {
     @BeforeEach
     void setUp() {
         consumer.assign(List.of(P0, P1));
-        flusher = new BatchFlusher(sink, (source, reason, detail) -> deadLettered.add(reason + "@" + source.offset()),
+        flusher = new BatchFlusher(sink, (source, reason, detail) -> deadLettered.add(reason.code() + "@" + source.offset()),
                 consumer, "user_logins", new WriterMetrics(new SimpleMeterRegistry()), reached::add, () -> 0L);
         batch = new Batch();
         batch.add(row(0, 10, 1), 0);

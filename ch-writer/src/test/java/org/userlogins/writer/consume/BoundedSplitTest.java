@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.DlqReason;
 import org.userlogins.writer.batch.Batch;
 import org.userlogins.writer.batch.DeliveryStage;
 import org.userlogins.writer.batch.Row;
@@ -164,8 +165,8 @@ class BoundedSplitTest {
                 .as("p0: the range (refused, naming offset 11), then the range without it; not again on the retry").hasSize(2);
     }
 
-    private void deadLetter(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> source, String reason, String detail) {
-        deadLettered.add(reason + "@" + source.partition() + ":" + source.offset());
+    private void deadLetter(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> source, DlqReason reason, String detail) {
+        deadLettered.add(reason.code() + "@" + source.partition() + ":" + source.offset());
     }
 
     private void assertAccountedOnce(List<Row> rows, List<String> letters) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.DlqReason;
 import org.userlogins.writer.batch.Row;
 import org.userlogins.writer.dlq.DeadLetters.Letter;
 import org.userlogins.writer.ops.WriterMetrics;
@@ -37,7 +38,7 @@ class RejectedRowSearchTest {
         assertThat(result.inserts()).as("b + 1").isEqualTo(3);
         assertThat(sink.storedParts).singleElement().extracting(p -> p.stream().map(r -> r.event().id()).toList())
                 .isEqualTo(List.of(1L, 2L, 4L, 5L, 7L, 8L));
-        assertThat(result.letters()).extracting(l -> l.reason() + "@" + l.source().offset())
+        assertThat(result.letters()).extracting(l -> l.reason().code() + "@" + l.source().offset())
                 .containsExactly("clickhouse_rejected@2", "clickhouse_rejected@5");
         assertThat(result.letters().get(0).detail()).contains("is violated at row 3");
     }
@@ -54,7 +55,7 @@ class RejectedRowSearchTest {
                 "user_logins:p0:2-2", "user_logins:p0:3-3");
         assertThat(result).extracting(RejectedRowSearch.Result::inserts, RejectedRowSearch.Result::storedParts,
                 RejectedRowSearch.Result::storedRows).containsExactly(7, 3, 7);
-        assertThat(result.letters()).extracting(Letter::reason).containsExactly("clickhouse_rejected");
+        assertThat(result.letters()).extracting(Letter::reason).containsExactly(DlqReason.CLICKHOUSE_REJECTED);
     }
 
     @Test
@@ -66,7 +67,7 @@ class RejectedRowSearchTest {
         // 0-7 refused; 0-3 refused, 4-7 stored; then 0-1 and 2-3 are left untried
         assertThat(result.inserts()).isEqualTo(3);
         assertThat(sink.storedIds()).containsExactly(5L, 6L, 7L, 8L);
-        assertThat(result.letters()).extracting(l -> l.reason() + "@" + l.source().offset()).containsExactly(
+        assertThat(result.letters()).extracting(l -> l.reason().code() + "@" + l.source().offset()).containsExactly(
                 "clickhouse_rejected_unsorted@0", "clickhouse_rejected_unsorted@1", "clickhouse_rejected_unsorted@2",
                 "clickhouse_rejected_unsorted@3");
         assertThat(result.letters().get(0).detail()).startsWith("not sorted out: ClickHouse refused the 2 rows (p0:0-1)")

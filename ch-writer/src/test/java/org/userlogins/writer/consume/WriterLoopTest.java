@@ -36,7 +36,7 @@ class WriterLoopTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final InMemoryRowSink sink = new InMemoryRowSink();
     private final List<String> deadLettered = new ArrayList<>();
-    private final DeadLetters deadLetters = (source, reason, detail) -> deadLettered.add(reason + "@" + source.offset());
+    private final DeadLetters deadLetters = (source, reason, detail) -> deadLettered.add(reason.code() + "@" + source.offset());
     private final WriterStatus status = new WriterStatus();
     private WriterLoop loop;
 

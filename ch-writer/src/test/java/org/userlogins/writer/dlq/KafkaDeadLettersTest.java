@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.DlqReason;
 import org.userlogins.writer.testing.Records;
 
 class KafkaDeadLettersTest {
@@ -16,7 +17,7 @@ class KafkaDeadLettersTest {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         byte[] value = "{broken".getBytes(StandardCharsets.UTF_8);
 
-        new KafkaDeadLetters(producer, "dlq").send(Records.raw(2, 17, value), "malformed_json", "bad");
+        new KafkaDeadLetters(producer, "dlq").send(Records.raw(2, 17, value), DlqReason.MALFORMED_JSON, "bad");
 
         ProducerRecord<byte[], byte[]> out = producer.history().get(0);
         assertThat(out.topic()).isEqualTo("dlq");
@@ -35,8 +36,8 @@ class KafkaDeadLettersTest {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
         new KafkaDeadLetters(producer, "dlq").sendAll(List.of(
-                new DeadLetters.Letter(Records.record(0, 4, 1), "clickhouse_rejected", "row 1"),
-                new DeadLetters.Letter(Records.record(0, 9, 2), "clickhouse_rejected_unsorted", "part")));
+                new DeadLetters.Letter(Records.record(0, 4, 1), DlqReason.CLICKHOUSE_REJECTED, "row 1"),
+                new DeadLetters.Letter(Records.record(0, 9, 2), DlqReason.CLICKHOUSE_REJECTED_UNSORTED, "part")));
 
         assertThat(producer.history()).extracting(r -> header(r, "dlq.reason") + "@" + header(r, "dlq.source.offset"))
                 .containsExactly("clickhouse_rejected@4", "clickhouse_rejected_unsorted@9");

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 import org.userlogins.writer.batch.Batch;
@@ -83,7 +84,7 @@ class RejectedRowsIT {
                 .isEqualTo(1_000 + 3);
         assertThat(run.storedParts()).as("parts in the table: one per partition").isEqualTo(3);
         assertThat(run.letters).as("each refused row once, named by the server")
-                .allMatch(l -> l.reason().equals("clickhouse_rejected") && l.detail().contains("is violated at row"));
+                .allMatch(l -> l.reason() == DlqReason.CLICKHOUSE_REJECTED && l.detail().contains("is violated at row"));
     }
 
     /** A rule that names no row (a throwIf in a MATERIALIZED column): halves, bounded, repeated token for token. */
@@ -93,7 +94,7 @@ class RejectedRowsIT {
         Run run = crashAfterStoringThenReForm(6_000, 20, 1);
 
         assertThat(run.firstInserts).isLessThanOrEqualTo(500);
-        assertThat(run.letters).allMatch(l -> l.reason().equals("clickhouse_rejected"));
+        assertThat(run.letters).allMatch(l -> l.reason() == DlqReason.CLICKHOUSE_REJECTED);
     }
 
     private Run crashAfterStoringThenReForm(int n, int badCount, int partitions) throws Exception {
@@ -169,7 +170,7 @@ class RejectedRowsIT {
         KafkaDeadLetters kafka = new KafkaDeadLetters(producer, dlqTopic);
         DeadLetters dlq = new DeadLetters() {
             @Override
-            public void send(ConsumerRecord<byte[], byte[]> source, String reason, String detail) {
+            public void send(ConsumerRecord<byte[], byte[]> source, DlqReason reason, String detail) {
                 run.letters.add(new Letter(source, reason, detail));
                 kafka.send(source, reason, detail);
             }

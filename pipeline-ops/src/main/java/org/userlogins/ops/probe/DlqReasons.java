@@ -8,6 +8,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.events.DlqHeaders;
+import org.userlogins.events.DlqReason;
 
 /**
  * The DLQ by {@code dlq.reason}, and apart from it capture's own rejects ({@code dlq.stage =
@@ -16,9 +17,9 @@ import org.userlogins.events.DlqHeaders;
  * status quick when it is not).
  */
 public final class DlqReasons {
-    public static final String CAPTURE_STAGE = "cdc-capture";
+    public static final String CAPTURE_STAGE = DlqReason.Stage.CAPTURE.service();
     /** The processor's records may carry no dlq.stage: a missing stage is the processor's. */
-    public static final String PROCESSOR_STAGE = "stream-processor";
+    public static final String PROCESSOR_STAGE = DlqReason.Stage.PROCESSOR.service();
     static final int MAX_PER_PARTITION = 10_000;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 

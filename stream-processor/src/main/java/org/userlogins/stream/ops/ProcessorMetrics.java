@@ -5,24 +5,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import org.userlogins.stream.topology.ProcessingListener;
-import org.userlogins.stream.validation.RejectReason;
+import org.userlogins.events.DlqReason;
 
 /**
  * Counts what the topology decides, for Prometheus: {@code stream_processor_records_accepted_total},
  * {@code stream_processor_records_rejected_total{reason}}, {@code stream_processor_dedupe_hits_total},
- * {@code stream_processor_thread_replacements_total}. Every reason is registered at start so a
- * dashboard shows 0 rather than no series. Micrometer counters are thread-safe.
+ * {@code stream_processor_thread_replacements_total}. Every reason the processor gives is registered at
+ * start so a dashboard shows 0 rather than no series. Micrometer counters are thread-safe.
  */
 public final class ProcessorMetrics implements ProcessingListener {
     private final Counter accepted;
-    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<DlqReason, Counter> rejected = new EnumMap<>(DlqReason.class);
     private final Counter duplicates;
     private final Counter threadReplacements;
 
     public ProcessorMetrics(MeterRegistry registry) {
         accepted = Counter.builder("stream.processor.records.accepted")
                 .description("valid first copies written to the clean topic").register(registry);
-        for (RejectReason reason : RejectReason.values()) {
+        for (DlqReason reason : DlqReason.of(DlqReason.Stage.PROCESSOR)) {
             rejected.put(reason, Counter.builder("stream.processor.records.rejected")
                     .description("records written to the DLQ").tag("reason", reason.code()).register(registry));
         }
@@ -38,7 +38,7 @@ public final class ProcessorMetrics implements ProcessingListener {
     }
 
     @Override
-    public void rejected(RejectReason reason) {
+    public void rejected(DlqReason reason) {
         rejected.get(reason).increment();
     }
 

@@ -1,6 +1,6 @@
 package org.userlogins.stream.topology;
 
-import org.userlogins.stream.validation.RejectReason;
+import org.userlogins.events.DlqReason;
 
 /**
  * What the topology reports per record, so that metrics stay outside the pure topology.
@@ -15,7 +15,7 @@ public interface ProcessingListener {
     }
 
     /** A message went to the DLQ. */
-    default void rejected(RejectReason reason) {
+    default void rejected(DlqReason reason) {
     }
 
     /** A valid copy of an id already seen within the retention was dropped. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 
@@ -46,10 +47,10 @@ public final class EventValidator {
 
     public Verdict validate(byte[] value) {
         if (value == null) {
-            return Verdict.rejected(RejectReason.EMPTY_VALUE, "the value is null (a tombstone), not an event");
+            return Verdict.rejected(DlqReason.EMPTY_VALUE, "the value is null (a tombstone), not an event");
         }
         if (value.length > maxMessageBytes) {
-            return Verdict.rejected(RejectReason.TOO_LARGE,
+            return Verdict.rejected(DlqReason.TOO_LARGE,
                     "the value has " + value.length + " bytes, more than the limit of " + maxMessageBytes);
         }
         try (JsonParser json = factory.createParser(value)) {
@@ -57,25 +58,25 @@ public final class EventValidator {
         } catch (Rejection rejection) {
             return rejection.toVerdict();
         } catch (StreamConstraintsException e) {
-            return Verdict.rejected(RejectReason.TOO_COMPLEX, firstLine(e.getOriginalMessage()));
+            return Verdict.rejected(DlqReason.TOO_COMPLEX, firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            return Verdict.rejected(RejectReason.NOT_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
+            return Verdict.rejected(DlqReason.NOT_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            return Verdict.rejected(RejectReason.NOT_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+            return Verdict.rejected(DlqReason.NOT_JSON, "not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 
     private static UserEvent readEvent(JsonParser json) throws IOException {
         JsonToken root = json.nextToken();
         if (root == null) {
-            throw new Rejection(RejectReason.NOT_JSON, "not valid JSON: the value is empty");
+            throw new Rejection(DlqReason.NOT_JSON, "not valid JSON: the value is empty");
         }
         if (root != JsonToken.START_OBJECT) {
-            throw new Rejection(RejectReason.NOT_OBJECT, "the JSON value is " + FieldReaders.describe(root) + ", not an object");
+            throw new Rejection(DlqReason.NOT_OBJECT, "the JSON value is " + FieldReaders.describe(root) + ", not an object");
         }
         UserEvent event = readFields(json);
         if (json.nextToken() != null) {
-            throw new Rejection(RejectReason.NOT_JSON, "not valid JSON: content after the end of the object");
+            throw new Rejection(DlqReason.NOT_JSON, "not valid JSON: content after the end of the object");
         }
         return event;
     }
@@ -93,7 +94,7 @@ public final class EventValidator {
             String field = json.currentName();
             JsonToken token = json.nextToken();
             if (isKnown(field) && !seen.add(field)) {
-                throw new Rejection(RejectReason.DUPLICATE_FIELD, "field " + field + " appears more than once");
+                throw new Rejection(DlqReason.DUPLICATE_FIELD, "field " + field + " appears more than once");
             }
             switch (field) {
                 case UserEventJson.ID -> id = FieldReaders.id(json, token);
@@ -107,7 +108,7 @@ public final class EventValidator {
             }
         }
         if (id == null) {
-            throw new Rejection(RejectReason.MISSING_ID, "the object has no id (or id is null)");
+            throw new Rejection(DlqReason.MISSING_ID, "the object has no id (or id is null)");
         }
         return new UserEvent(id, username, eventType, eventTime, lsn, commit, capture);
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Pattern;
+import org.userlogins.events.DlqReason;
 
 /**
  * Reads one known field's value from the parser positioned on it, or throws a {@link Rejection}.
@@ -31,11 +32,11 @@ final class FieldReaders {
             }
             case VALUE_NUMBER_INT -> id = integerId(json);
             case VALUE_STRING -> id = digitsId(json.getText());
-            case VALUE_NUMBER_FLOAT -> throw new Rejection(RejectReason.INVALID_ID, "id " + json.getText() + " is not a whole number");
-            default -> throw new Rejection(RejectReason.INVALID_ID, "id is " + describe(token) + ", not a whole number");
+            case VALUE_NUMBER_FLOAT -> throw new Rejection(DlqReason.INVALID_ID, "id " + json.getText() + " is not a whole number");
+            default -> throw new Rejection(DlqReason.INVALID_ID, "id is " + describe(token) + ", not a whole number");
         }
         if (id <= 0) {
-            throw new Rejection(RejectReason.INVALID_ID, "id " + id + " is not positive");
+            throw new Rejection(DlqReason.INVALID_ID, "id " + id + " is not positive");
         }
         return id;
     }
@@ -46,7 +47,7 @@ final class FieldReaders {
             return null;
         }
         if (token != JsonToken.VALUE_STRING) {
-            throw new Rejection(RejectReason.WRONG_TYPE, field + " is " + describe(token) + ", expected a string or null");
+            throw new Rejection(DlqReason.WRONG_TYPE, field + " is " + describe(token) + ", expected a string or null");
         }
         return json.getText();
     }
@@ -57,7 +58,7 @@ final class FieldReaders {
             return null;
         }
         if (token != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new Rejection(RejectReason.WRONG_TYPE, field + " is " + describe(token) + ", expected a 64-bit integer or null");
+            throw new Rejection(DlqReason.WRONG_TYPE, field + " is " + describe(token) + ", expected a 64-bit integer or null");
         }
         return json.getLongValue();
     }
@@ -68,13 +69,13 @@ final class FieldReaders {
             return null;
         }
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new Rejection(RejectReason.WRONG_TYPE, field + " is " + describe(token) + ", expected Unix seconds or null");
+            throw new Rejection(DlqReason.WRONG_TYPE, field + " is " + describe(token) + ", expected Unix seconds or null");
         }
         BigDecimal seconds = json.getDecimalValue();
         // Range first, on the exact value: compareTo looks at exponents before digits, so even
         // 1e999999999 costs nothing; flooring a huge exponent would build a huge number.
         if (seconds.signum() < 0 || seconds.compareTo(EVENT_TIME_LIMIT) >= 0) {
-            throw new Rejection(RejectReason.EVENT_TIME_OUT_OF_RANGE,
+            throw new Rejection(DlqReason.EVENT_TIME_OUT_OF_RANGE,
                     field + " " + json.getText() + " is outside ClickHouse DateTime [0, " + MAX_EVENT_TIME + "] seconds");
         }
         if (seconds.signum() == 0 || seconds.precision() - seconds.scale() <= 0) {
@@ -85,19 +86,19 @@ final class FieldReaders {
 
     private static long integerId(JsonParser json) throws IOException {
         if (json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw new Rejection(RejectReason.INVALID_ID, "id " + json.getText() + " does not fit a 64-bit integer");
+            throw new Rejection(DlqReason.INVALID_ID, "id " + json.getText() + " does not fit a 64-bit integer");
         }
         return json.getLongValue();
     }
 
     private static long digitsId(String text) {
         if (!DIGITS.matcher(text).matches()) {
-            throw new Rejection(RejectReason.INVALID_ID, "id \"" + abbreviate(text) + "\" is not a string of digits");
+            throw new Rejection(DlqReason.INVALID_ID, "id \"" + abbreviate(text) + "\" is not a string of digits");
         }
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new Rejection(RejectReason.INVALID_ID, "id \"" + text + "\" does not fit a 64-bit integer");
+            throw new Rejection(DlqReason.INVALID_ID, "id \"" + text + "\" does not fit a 64-bit integer");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.userlogins.stream.validation;
 
 import java.util.Objects;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 
 /** The outcome of validating one message: the event to keep, or why it goes to the DLQ. */
@@ -10,7 +11,7 @@ public sealed interface Verdict {
         return new Accepted(event);
     }
 
-    static Verdict rejected(RejectReason reason, String detail) {
+    static Verdict rejected(DlqReason reason, String detail) {
         return new Rejected(reason, detail);
     }
 
@@ -22,7 +23,7 @@ public sealed interface Verdict {
     }
 
     /** A message that cannot be stored faithfully; {@code detail} is for the person reading the DLQ. */
-    record Rejected(RejectReason reason, String detail) implements Verdict {
+    record Rejected(DlqReason reason, String detail) implements Verdict {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");

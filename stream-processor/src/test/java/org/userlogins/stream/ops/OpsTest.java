@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.junit.jupiter.api.Test;
-import org.userlogins.stream.validation.RejectReason;
+import org.userlogins.events.DlqReason;
 
 class OpsTest {
 
@@ -42,7 +42,7 @@ class OpsTest {
         var metrics = new ProcessorMetrics(registry);
         metrics.accepted();
         metrics.accepted();
-        metrics.rejected(RejectReason.NOT_JSON);
+        metrics.rejected(DlqReason.NOT_JSON);
         metrics.duplicate();
         metrics.threadReplaced();
 

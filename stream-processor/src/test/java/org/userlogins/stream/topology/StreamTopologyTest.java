@@ -23,7 +23,7 @@ import org.userlogins.events.UserEvent;
 import org.userlogins.events.UserEventJson;
 import org.userlogins.kit.Env;
 import org.userlogins.stream.config.ProcessorSettings;
-import org.userlogins.stream.validation.RejectReason;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.DlqHeaders;
 
 /** Every accept and reject rule, end to end through the topology function. */
@@ -212,7 +212,7 @@ class StreamTopologyTest {
             }
 
             @Override
-            public void rejected(RejectReason reason) {
+            public void rejected(DlqReason reason) {
                 counts.add(reason.code());
             }
 

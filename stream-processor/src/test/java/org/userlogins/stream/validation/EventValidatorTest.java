@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 
 class EventValidatorTest {
@@ -22,7 +23,7 @@ class EventValidatorTest {
         return ((Verdict.Accepted) verdict).event();
     }
 
-    private void assertRejected(String json, RejectReason reason) {
+    private void assertRejected(String json, DlqReason reason) {
         Verdict verdict = validate(json);
         assertThat(verdict).isInstanceOfSatisfying(Verdict.Rejected.class, r -> {
             assertThat(r.reason()).as("reason for %s (detail: %s)", json, r.detail()).isEqualTo(reason);
@@ -78,39 +79,39 @@ class EventValidatorTest {
     @Test
     void shouldRejectNullValueAsEmptyValue() {
         assertThat(validator.validate(null)).isInstanceOfSatisfying(Verdict.Rejected.class,
-                r -> assertThat(r.reason()).isEqualTo(RejectReason.EMPTY_VALUE));
+                r -> assertThat(r.reason()).isEqualTo(DlqReason.EMPTY_VALUE));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "{", "abc", "{\"id\":1", "{\"id\":1} trailing", "{\"id\":1}{\"id\":2}", "{id:1}", "{\"id\":01}"})
     void shouldRejectAsNotJsonWhenTheValueIsNotParseableJson(String raw) {
-        assertRejected(raw, RejectReason.NOT_JSON);
+        assertRejected(raw, DlqReason.NOT_JSON);
     }
 
     @Test
     void shouldRejectAsNotJsonWhenTheBytesAreNotUtf8() {
         byte[] bytes = {'{', '"', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThat(validator.validate(bytes)).isInstanceOfSatisfying(Verdict.Rejected.class,
-                r -> assertThat(r.reason()).isEqualTo(RejectReason.NOT_JSON));
+                r -> assertThat(r.reason()).isEqualTo(DlqReason.NOT_JSON));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[1,2]", "\"text\"", "42", "null", "true"})
     void shouldRejectAsNotObjectWhenTheJsonRootIsNotAnObject(String raw) {
-        assertRejected(raw, RejectReason.NOT_OBJECT);
+        assertRejected(raw, DlqReason.NOT_OBJECT);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"id\":null}", "{\"username\":\"alice\",\"event_time\":1}"})
     void shouldRejectAsMissingIdWhenIdIsAbsentOrNull(String raw) {
-        assertRejected(raw, RejectReason.MISSING_ID);
+        assertRejected(raw, DlqReason.MISSING_ID);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-5", "1.5", "1.0", "1e3", "9223372036854775808", "\"99999999999999999999\"", "\"abc\"",
             "\"-1\"", "\" 1\"", "\"\"", "\"0\"", "true", "{}", "[1]"})
     void shouldRejectAsInvalidIdWhenIdIsNotAPositiveWholeLong(String id) {
-        assertRejected("{\"id\":" + id + "}", RejectReason.INVALID_ID);
+        assertRejected("{\"id\":" + id + "}", DlqReason.INVALID_ID);
     }
 
     @ParameterizedTest
@@ -118,19 +119,19 @@ class EventValidatorTest {
             "\"event_time\":\"2024-01-01 00:00:00\"", "\"event_time\":\"1732400000\"", "\"event_time\":true",
             "\"event_time\":{}", "\"source_lsn\":\"x\"", "\"commit_ts_ms\":1.5", "\"capture_ts_ms\":99999999999999999999"})
     void shouldRejectAsWrongTypeWhenAKnownFieldHasAnotherType(String field) {
-        assertRejected("{\"id\":1," + field + "}", RejectReason.WRONG_TYPE);
+        assertRejected("{\"id\":1," + field + "}", DlqReason.WRONG_TYPE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-1", "-0.5", "4294967296", "4294967296.0", "1e999999999", "-1e999999999", "99999999999999999999"})
     void shouldRejectAsOutOfRangeWhenEventTimeIsOutsideClickHouseDateTime(String eventTime) {
-        assertRejected("{\"id\":1,\"event_time\":" + eventTime + "}", RejectReason.EVENT_TIME_OUT_OF_RANGE);
+        assertRejected("{\"id\":1,\"event_time\":" + eventTime + "}", DlqReason.EVENT_TIME_OUT_OF_RANGE);
     }
 
     @Test
     void shouldRejectAsDuplicateFieldWhenAKnownFieldAppearsTwice() {
-        assertRejected("{\"id\":1,\"id\":2}", RejectReason.DUPLICATE_FIELD);
-        assertRejected("{\"id\":1,\"event_time\":1,\"event_time\":2}", RejectReason.DUPLICATE_FIELD);
+        assertRejected("{\"id\":1,\"id\":2}", DlqReason.DUPLICATE_FIELD);
+        assertRejected("{\"id\":1,\"event_time\":1,\"event_time\":2}", DlqReason.DUPLICATE_FIELD);
     }
 
     @Test
@@ -140,17 +141,17 @@ class EventValidatorTest {
         assertThat(atLimit).hasSize(40);
         assertThat(small.validate(atLimit.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Verdict.Accepted.class);
         assertThat(small.validate((atLimit + " ").getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(Verdict.Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectReason.TOO_LARGE));
+                .isInstanceOfSatisfying(Verdict.Rejected.class, r -> assertThat(r.reason()).isEqualTo(DlqReason.TOO_LARGE));
     }
 
     @Test
     void shouldRejectAsTooComplexWhenNestingIsHostilyDeep() {
         int depth = 100_000;
-        assertRejected("{\"id\":1,\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}", RejectReason.TOO_COMPLEX);
+        assertRejected("{\"id\":1,\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}", DlqReason.TOO_COMPLEX);
     }
 
     @Test
     void shouldRejectAsTooComplexWhenANumberIsAbsurdlyLong() {
-        assertRejected("{\"id\":1,\"x\":" + "9".repeat(5000) + "}", RejectReason.TOO_COMPLEX);
+        assertRejected("{\"id\":1,\"x\":" + "9".repeat(5000) + "}", DlqReason.TOO_COMPLEX);
     }
 }
