@@ -123,6 +123,12 @@ pg_apply_init() {
   done
 }
 
+# Drops a replication slot if it exists (a test's own, when it ends).
+pg_drop_slot() { # name
+  psql -X -q -d postgres -tAc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$1'" > /dev/null \
+    || warn "could not drop the replication slot $1"
+}
+
 pg_down() {
   local pid
   pid=$(live_pid postgres) || { rm -f "$(pid_file postgres)"; return 0; }

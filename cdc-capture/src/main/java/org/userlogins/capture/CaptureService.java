@@ -57,7 +57,9 @@ public final class CaptureService {
                 new KafkaEventSender(producer, s.eventsTopic(), s.dlqTopic(), s.maxMessageBytes()), sentFlag, retrier, metrics, state);
         engine = new CaptureEngine(DebeziumProperties.of(s), publisher, state);
         slotMonitor = new SlotMonitor(s.jdbcUrl(), s.pgUser(), s.pgPassword(), s.slotName(), s.walWarnBytes(), metrics);
-        ProgressLog progress = new ProgressLog(metrics, slotMonitor.countBacklog(s.table()));
+        long backlog = slotMonitor.countBacklog(s.table());
+        metrics.backlogRows.set(backlog);
+        ProgressLog progress = new ProgressLog(metrics, backlog);
         monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "capture-monitor");
             t.setDaemon(true);
@@ -67,6 +69,11 @@ public final class CaptureService {
             slotMonitor.check();
             progress.tick();
         }, MONITOR_PERIOD_S, MONITOR_PERIOD_S, TimeUnit.SECONDS);
+        long countEveryMs = s.backlogCountInterval().toMillis();
+        if (countEveryMs > 0) {
+            monitor.scheduleWithFixedDelay(() -> metrics.backlogRows.set(slotMonitor.countBacklog(s.table())),
+                    countEveryMs, countEveryMs, TimeUnit.MILLISECONDS);
+        }
         ops = OpsServer.start("0.0.0.0", s.opsPort(), registry, state::health);
     }
 

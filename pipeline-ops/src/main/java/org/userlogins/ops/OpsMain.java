@@ -5,6 +5,7 @@ import org.userlogins.kit.ConfigException;
 import org.userlogins.kit.Env;
 import org.userlogins.ops.check.Reconcile;
 import org.userlogins.ops.demo.DemoLoad;
+import org.userlogins.ops.monitor.DashboardCheck;
 import org.userlogins.ops.redrive.RedriveTool;
 import org.userlogins.ops.replay.ReplayTool;
 import org.userlogins.ops.resend.ResendTool;
@@ -12,7 +13,7 @@ import org.userlogins.ops.slot.SlotTool;
 import org.userlogins.ops.status.PipelineStatus;
 
 /**
- * `./pipeline status | check | demo | replay | redrive | resend | drop-slot` land here: one JVM per command,
+ * `./pipeline status | check | demo | replay | redrive | resend | drop-slot` and the monitoring test's dashboard-check land here: one JVM per command,
  * the report on stdout. The operator's tools live here, not in the service jars.
  */
 public final class OpsMain {
@@ -21,7 +22,7 @@ public final class OpsMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: OpsMain status|check|demo|replay|redrive|resend|drop-slot [options]");
+            System.err.println("usage: OpsMain status|check|demo|replay|redrive|resend|drop-slot|dashboard-check [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -36,7 +37,8 @@ public final class OpsMain {
                 case "redrive" -> RedriveTool.run(rest, settings);
                 case "resend" -> ResendTool.run(rest, settings);
                 case "drop-slot" -> SlotTool.drop(settings);
-                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check, demo, replay, redrive, resend or drop-slot");
+                case "dashboard-check" -> DashboardCheck.run(rest);
+                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check, demo, replay, redrive, resend, drop-slot or dashboard-check");
             };
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());

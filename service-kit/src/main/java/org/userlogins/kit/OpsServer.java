@@ -30,8 +30,11 @@ public final class OpsServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** A registry with the process's JVM, CPU, start time and RSS meters already bound. */
     public static PrometheusMeterRegistry newRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessMeters.bindTo(registry);
+        return registry;
     }
 
     /** Starts on 127.0.0.1-or-all (host) and port; {@code health} is polled per request. */

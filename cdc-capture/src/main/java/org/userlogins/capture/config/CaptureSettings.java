@@ -28,7 +28,7 @@ public record CaptureSettings(
         String offsetsTopic, short offsetsReplicationFactor, String offsetsFile,
         int maxBatchSize, int maxQueueSize, Duration pollInterval, Duration heartbeatInterval,
         Duration offsetFlushInterval, Duration retryTimeout,
-        ZoneId eventTimeZone, long walWarnBytes, int opsPort) {
+        ZoneId eventTimeZone, long walWarnBytes, Duration backlogCountInterval, int opsPort) {
 
     /** With the batch in hand, the snapshot's fetch and the producer's buffer: an 80 MiB cap in all (inFlightCaps). */
     public static final long DEFAULT_MAX_QUEUE_BYTES = 16L * 1024 * 1024;
@@ -75,6 +75,9 @@ public record CaptureSettings(
                 positive(env, "CAPTURE_RETRY_TIMEOUT", Duration.ofMinutes(5)),
                 zone(env),
                 env.longValue("CAPTURE_WAL_WARN_BYTES", 1L << 30, 1, Long.MAX_VALUE),
+                // A count(*) of the unsent rows is a full scan (the flag has no index, for HOT
+                // updates), so not at every monitor tick; 0 turns it off for tables too large to scan.
+                env.duration("CAPTURE_BACKLOG_COUNT_INTERVAL", Duration.ofSeconds(30)),
                 env.integer("CAPTURE_OPS_PORT", 8081, 0, 65535));
     }
 
@@ -139,7 +142,7 @@ public record CaptureSettings(
                 + " maxBatchSize=" + maxBatchSize + " maxQueueSize=" + maxQueueSize + " poll=" + pollInterval.toMillis() + "ms"
                 + " heartbeat=" + heartbeatInterval.toMillis() + "ms offsetFlush=" + offsetFlushInterval.toMillis() + "ms"
                 + " retryTimeout=" + retryTimeout.toSeconds() + "s eventTimeZone=" + eventTimeZone
-                + " walWarnBytes=" + walWarnBytes + " opsPort=" + opsPort;
+                + " walWarnBytes=" + walWarnBytes + " backlogCount=" + backlogCountInterval.toSeconds() + "s opsPort=" + opsPort;
     }
 
     private static String matching(Env env, String key, String defaultValue, Pattern pattern, String rule) {

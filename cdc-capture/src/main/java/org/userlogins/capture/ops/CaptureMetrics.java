@@ -16,6 +16,9 @@ public final class CaptureMetrics {
     public final Timer batchLatency;
     public final AtomicLong replicationLagBytes = new AtomicLong(-1);
     public final AtomicLong retainedWalBytes = new AtomicLong(-1);
+    /** 1 while a walsender streams from the slot, 0 when nobody does (capture between connections, or stuck). */
+    public final AtomicLong slotActive = new AtomicLong(-1);
+    public final AtomicLong backlogRows = new AtomicLong(-1);
 
     public CaptureMetrics(MeterRegistry registry) {
         captured = Counter.builder("capture.events.captured").description("rows of the table read from the WAL or the snapshot").register(registry);
@@ -30,6 +33,11 @@ public final class CaptureMetrics {
                 .description("pg_current_wal_lsn() - confirmed_flush_lsn of the slot").baseUnit("bytes").register(registry);
         Gauge.builder("capture.slot.retained.wal.bytes", retainedWalBytes, CaptureMetrics::orNaN)
                 .description("pg_current_wal_lsn() - restart_lsn of the slot").baseUnit("bytes").register(registry);
+        Gauge.builder("capture.slot.active", slotActive, CaptureMetrics::orNaN)
+                .description("1 when the slot is streaming to a walsender, 0 when it is not").register(registry);
+        Gauge.builder("capture.backlog.rows", backlogRows, CaptureMetrics::orNaN)
+                .description("rows whose sent_to_kafka is FALSE or NULL, counted every CAPTURE_BACKLOG_COUNT_INTERVAL")
+                .register(registry);
     }
 
     private static double orNaN(AtomicLong value) {

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the replication slot's lag ({@code pg_current_wal_lsn() - confirmed_flush_lsn}) and retained
  * WAL ({@code pg_current_wal_lsn() - restart_lsn}) into the gauges, and warns (at most once a minute)
- * when retained WAL passes the threshold: a slot that does not advance fills the disk.
+ * when retained WAL passes the threshold: a slot that does not advance fills the disk. Also counts
+ * the backlog (unsent rows) for its gauge.
  */
 public final class SlotMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotMonitor.class);
     private static final String SLOT_SQL = "SELECT (pg_current_wal_lsn() - confirmed_flush_lsn)::bigint, "
-            + "(pg_current_wal_lsn() - restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = ?";
+            + "(pg_current_wal_lsn() - restart_lsn)::bigint, active FROM pg_replication_slots WHERE slot_name = ?";
     private static final long WARN_EVERY_MS = 60_000;
 
     private final String url;
@@ -43,23 +44,28 @@ public final class SlotMonitor implements AutoCloseable {
             query.setString(1, slot);
             try (ResultSet rs = query.executeQuery()) {
                 if (!rs.next()) {
-                    metrics.replicationLagBytes.set(-1);
-                    metrics.retainedWalBytes.set(-1);
+                    unknown();
                     return;
                 }
                 metrics.replicationLagBytes.set(rs.getLong(1));
                 metrics.retainedWalBytes.set(rs.getLong(2));
+                metrics.slotActive.set(rs.getBoolean(3) ? 1 : 0);
                 warnIfRetainedTooMuch(rs.getLong(2));
             }
         } catch (SQLException e) {
             LOG.warn("cannot read replication slot {}: {}", slot, e.getMessage());
-            metrics.replicationLagBytes.set(-1);
-            metrics.retainedWalBytes.set(-1);
+            unknown();
             close();
         }
     }
 
-    /** Rows still to send, counted once at start for progress lines. */
+    private void unknown() {
+        metrics.replicationLagBytes.set(-1);
+        metrics.retainedWalBytes.set(-1);
+        metrics.slotActive.set(-1);
+    }
+
+    /** Rows still to send, for the progress lines at start and the backlog gauge; -1 when unknown. */
     public long countBacklog(String table) {
         try (PreparedStatement query = connection().prepareStatement("SELECT count(*) FROM " + table + " WHERE sent_to_kafka IS NOT TRUE");
              ResultSet rs = query.executeQuery()) {

@@ -94,6 +94,7 @@ final class WriterState {
                     batch.size(), retry.attempts(), e.getMessage(), delay.toMillis());
             return false;
         }
+        metrics.flushed();
         long ended = clock.getAsLong();
         batch = new Batch(ended + (ended - started)); // idle at least as long as this flush took before a quiet flush
         return true;

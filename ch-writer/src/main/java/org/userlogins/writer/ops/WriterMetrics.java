@@ -2,10 +2,13 @@ package org.userlogins.writer.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.userlogins.events.DlqReason;
 import org.userlogins.writer.batch.Row;
 
@@ -21,9 +24,18 @@ public final class WriterMetrics {
     private final DistributionSummary batchRows;
     private final Timer insertLatency;
     private final Timer endToEnd;
+    /** When the current run of failed inserts began (wall clock ms), 0 while inserts succeed. */
+    private final AtomicLong failingSinceMs = new AtomicLong();
+
+    private final LongSupplier clockMs;
 
     public WriterMetrics(MeterRegistry registry) {
+        this(registry, System::currentTimeMillis);
+    }
+
+    public WriterMetrics(MeterRegistry registry, LongSupplier clockMs) {
         this.registry = registry;
+        this.clockMs = clockMs;
         rowsInserted = Counter.builder("writer.rows.inserted").description("rows ClickHouse accepted").register(registry);
         batches = Counter.builder("writer.batches").description("inserts ClickHouse accepted").register(registry);
         retries = Counter.builder("writer.insert.retries").description("failed insert attempts that will be retried").register(registry);
@@ -35,6 +47,11 @@ public final class WriterMetrics {
         endToEnd = Timer.builder("writer.end_to_end.latency")
                 .description("from the PostgreSQL commit (commit_ts_ms) to ClickHouse accepting the row")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+        // A gauge, not only the retry counter: an alert on "failing for N minutes" needs the
+        // streak's length, which a counter's rate cannot tell from a single failed attempt.
+        Gauge.builder("writer.insert.failing", this, WriterMetrics::failingSeconds).baseUnit("seconds")
+                .description("how long inserts have been failing without one succeeding; 0 while they succeed")
                 .register(registry);
     }
 
@@ -51,8 +68,19 @@ public final class WriterMetrics {
         }
     }
 
+    /** A batch went through its delivery stages: any run of failures is over. */
+    public void flushed() {
+        failingSinceMs.set(0);
+    }
+
     public void retry() {
         retries.increment();
+        failingSinceMs.compareAndSet(0, clockMs.getAsLong());
+    }
+
+    private double failingSeconds() {
+        long since = failingSinceMs.get();
+        return since == 0 ? 0 : Math.max(0, clockMs.getAsLong() - since) / 1000.0;
     }
 
     public void deadLettered(DlqReason reason) {

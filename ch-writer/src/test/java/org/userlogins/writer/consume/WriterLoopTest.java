@@ -38,11 +38,12 @@ class WriterLoopTest {
     private final List<String> deadLettered = new ArrayList<>();
     private final DeadLetters deadLetters = (source, reason, detail) -> deadLettered.add(reason.code() + "@" + source.offset());
     private final WriterStatus status = new WriterStatus();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private WriterLoop loop;
 
     @BeforeEach
     void setUp() {
-        WriterMetrics metrics = new WriterMetrics(new SimpleMeterRegistry());
+        WriterMetrics metrics = new WriterMetrics(registry, now::get);
         BatchFlusher flusher = new BatchFlusher(sink, deadLetters, consumer, "user_logins", metrics, BatchFlusher.StageHook.NONE, now::get);
         loop = new WriterLoop(consumer, Records.TOPIC, deadLetters, flusher, new FlushPolicy(3, Duration.ofMillis(200)),
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30)), metrics, status, now::get);
@@ -259,6 +260,7 @@ class WriterLoopTest {
         assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
         assertThat(status.health().status()).isEqualTo("retrying");
         assertThat(status.health().detail()).contains("attempt 1");
+        assertThat(failingSeconds()).isZero();
         consumer.addRecord(record(0, 3, 9));
         loop.step();
         assertThat(sink.attemptedTokens).hasSize(1);
@@ -270,6 +272,7 @@ class WriterLoopTest {
         now.addAndGet(999);
         loop.step();
         assertThat(sink.attemptedTokens).hasSize(2);
+        assertThat(failingSeconds()).as("counted from the first failure, not the latest").isEqualTo(1.499);
         now.addAndGet(1);
         loop.step();
 
@@ -279,6 +282,11 @@ class WriterLoopTest {
         assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(3));
         assertThat(consumer.paused()).isEmpty();
         assertThat(status.health().up()).isTrue();
+        assertThat(failingSeconds()).as("over once a batch is delivered").isZero();
+    }
+
+    private double failingSeconds() {
+        return registry.get("writer.insert.failing").gauge().value();
     }
 
     @Test
