@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.userlogins.events.DlqReason;
 
 /** The meters capture exposes on /metrics; the slot gauges read -1 as "not known yet" (NaN). */
 public final class CaptureMetrics {
@@ -20,6 +23,8 @@ public final class CaptureMetrics {
     public final AtomicLong slotActive = new AtomicLong(-1);
     public final AtomicLong backlogRows = new AtomicLong(-1);
 
+    private final Map<DlqReason, Counter> deadLettered = new EnumMap<>(DlqReason.class);
+
     public CaptureMetrics(MeterRegistry registry) {
         captured = Counter.builder("capture.events.captured").description("rows of the table read from the WAL or the snapshot").register(registry);
         published = Counter.builder("capture.events.published").description("events acknowledged by Kafka").register(registry);
@@ -33,11 +38,20 @@ public final class CaptureMetrics {
                 .description("pg_current_wal_lsn() - confirmed_flush_lsn of the slot").baseUnit("bytes").register(registry);
         Gauge.builder("capture.slot.retained.wal.bytes", retainedWalBytes, CaptureMetrics::orNaN)
                 .description("pg_current_wal_lsn() - restart_lsn of the slot").baseUnit("bytes").register(registry);
+        // Every reason capture can give, registered at 0, so a rate over them exists before the first.
+        for (DlqReason reason : DlqReason.of(DlqReason.Stage.CAPTURE)) {
+            deadLettered.put(reason, Counter.builder("capture.dlq.records").tag("reason", reason.code())
+                    .description("records capture sent to the DLQ instead of the events topic").register(registry));
+        }
         Gauge.builder("capture.slot.active", slotActive, CaptureMetrics::orNaN)
                 .description("1 when the slot is streaming to a walsender, 0 when it is not").register(registry);
         Gauge.builder("capture.backlog.rows", backlogRows, CaptureMetrics::orNaN)
                 .description("rows whose sent_to_kafka is FALSE or NULL, counted every CAPTURE_BACKLOG_COUNT_INTERVAL")
                 .register(registry);
+    }
+
+    public void deadLettered(DlqReason reason, int records) {
+        deadLettered.get(reason).increment(records);
     }
 
     private static double orNaN(AtomicLong value) {

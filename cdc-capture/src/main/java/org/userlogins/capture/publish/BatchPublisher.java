@@ -16,6 +16,7 @@ import org.userlogins.capture.engine.EngineState;
 import org.userlogins.capture.flag.JdbcSentFlag;
 import org.userlogins.capture.flag.SentFlag;
 import org.userlogins.capture.ops.CaptureMetrics;
+import org.userlogins.events.DlqReason;
 import org.userlogins.events.UserEvent;
 
 /**
@@ -88,6 +89,7 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
         metrics.published.increment(outcome.published());
         metrics.flagged.increment(outcome.published() + outcome.rejected());
         metrics.skippedAlreadySent.increment(alreadySent + outcome.notClaimed());
+        outcome.deadLettered().forEach(metrics::deadLettered);
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }
@@ -100,8 +102,8 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
                 records.size(), outcome.published(), outcome.rejected(), alreadySent + outcome.notClaimed(), elapsed / 1_000_000);
     }
 
-    private record Outcome(int published, int rejected, int notClaimed) {
-        static final Outcome NONE = new Outcome(0, 0, 0);
+    private record Outcome(int published, int rejected, int notClaimed, Map<DlqReason, Integer> deadLettered) {
+        static final Outcome NONE = new Outcome(0, 0, 0, Map.of());
     }
 
     /**
@@ -129,9 +131,9 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
                         rejects.add(new KafkaEventSender.Reject(d.id(), d.reason(), d.detail()));
                     }
                 }
-                sender.sendAll(events, rejects);
+                Map<DlqReason, Integer> deadLettered = sender.sendAll(events, rejects);
                 sentFlag.commit();
-                outcome[0] = new Outcome(events.size(), rejects.size(), ids.length - claimed.size());
+                outcome[0] = new Outcome(events.size(), rejects.size(), ids.length - claimed.size(), deadLettered);
             } catch (Exception e) {
                 sentFlag.rollback();
                 throw e;

@@ -2,7 +2,9 @@ package org.userlogins.capture.publish;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -42,19 +44,27 @@ public final class KafkaEventSender {
 
     /**
      * Sends all events and the DLQ records of all rejects, flushes, then checks every
-     * acknowledgement; returns only when Kafka stored them all.
+     * acknowledgement; returns only when Kafka stored them all, with the records that went to the
+     * DLQ by reason.
      *
      * @throws SendFailedException when any failed
      */
-    public void sendAll(List<UserEvent> events, List<Reject> rejects) throws InterruptedException {
+    public Map<DlqReason, Integer> sendAll(List<UserEvent> events, List<Reject> rejects) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size() + rejects.size());
+        Map<DlqReason, Integer> deadLettered = new EnumMap<>(DlqReason.class);
         for (UserEvent event : events) {
             byte[] key = Long.toString(event.id()).getBytes(StandardCharsets.US_ASCII);
             byte[] value = UserEventJson.write(event);
-            acks.add(producer.send(value.length <= maxMessageBytes ? new ProducerRecord<>(topic, key, value) : tooLarge(event, key, value.length)));
+            if (value.length <= maxMessageBytes) {
+                acks.add(producer.send(new ProducerRecord<>(topic, key, value)));
+            } else {
+                acks.add(producer.send(tooLarge(event, key, value.length)));
+                deadLettered.merge(DlqReason.TOO_LARGE, 1, Integer::sum);
+            }
         }
         for (Reject reject : rejects) {
             acks.add(producer.send(rejected(reject)));
+            deadLettered.merge(reject.reason(), 1, Integer::sum);
         }
         try {
             producer.flush();
@@ -75,6 +85,7 @@ public final class KafkaEventSender {
         if (failed > 0) {
             throw new SendFailedException(failed, firstError);
         }
+        return deadLettered;
     }
 
     /** The DLQ record of a row that cannot be converted: the id, the reason; the row itself stays in PostgreSQL. */

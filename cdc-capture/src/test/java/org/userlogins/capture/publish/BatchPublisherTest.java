@@ -26,7 +26,8 @@ import org.userlogins.events.UserEventJson;
 class BatchPublisherTest {
     private static final int MAX_MESSAGE_BYTES = 4096;
     private final List<String> steps = new ArrayList<>();
-    private final CaptureMetrics metrics = new CaptureMetrics(new SimpleMeterRegistry());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final CaptureMetrics metrics = new CaptureMetrics(registry);
     private final EngineState state = new EngineState(60_000);
 
     /** Sends stay unacknowledged until flush, which fails them all when {@code failFlushes} > 0. */
@@ -151,6 +152,8 @@ class BatchPublisherTest {
         assertThat(new String(dead.headers().lastHeader("dlq.detail").value(), StandardCharsets.UTF_8)).contains("row id 7", "event_time");
         assertThat(flag.committedTrue).as("a rejected row is handled: flagged").contains(7L);
         assertThat(steps).endsWith("batch finished");
+        assertThat(deadLettered("unsupported_type")).isEqualTo(1);
+        assertThat(deadLettered("too_large")).isZero();
     }
 
     @Test
@@ -170,6 +173,21 @@ class BatchPublisherTest {
         assertThat(steps).as("dead-lettered counts as handled: flagged, processed, capture goes on")
                 .contains("claim [1, 2, 3]", "commit", "batch finished");
         assertThat(flag.committedTrue).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(deadLettered("too_large")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountADeadLetterOnceWhenItsBatchIsSentAgainAfterATransientFailure() throws InterruptedException {
+        producer.failFlushes = 1;
+
+        publisher(Duration.ofSeconds(5)).handleBatch(batch(TestRecords.insert(1, "x".repeat(MAX_MESSAGE_BYTES))), committer);
+
+        assertThat(sent()).as("sent twice: the first attempt failed").containsExactly("dlq:1", "dlq:1");
+        assertThat(deadLettered("too_large")).as("counted for the attempt that was committed").isEqualTo(1);
+    }
+
+    private double deadLettered(String reason) {
+        return registry.get("capture.dlq.records").tag("reason", reason).counter().count();
     }
 
     @Test

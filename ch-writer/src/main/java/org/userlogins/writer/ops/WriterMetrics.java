@@ -17,6 +17,7 @@ import org.userlogins.writer.batch.Row;
  * aggregate across instances. Consumer lag comes from Kafka's own metrics, bound in WriterMain.
  */
 public final class WriterMetrics {
+    private static final String DLQ_RECORDS = "writer.dlq.records";
     private final MeterRegistry registry;
     private final Counter rowsInserted;
     private final Counter batches;
@@ -48,6 +49,10 @@ public final class WriterMetrics {
                 .description("from the PostgreSQL commit (commit_ts_ms) to ClickHouse accepting the row")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
+        // Every reason the writer can give, at 0, so that a rate over them exists before the first.
+        for (DlqReason reason : DlqReason.of(DlqReason.Stage.WRITER)) {
+            registry.counter(DLQ_RECORDS, "reason", reason.code());
+        }
         // A gauge, not only the retry counter: an alert on "failing for N minutes" needs the
         // streak's length, which a counter's rate cannot tell from a single failed attempt.
         Gauge.builder("writer.insert.failing", this, WriterMetrics::failingSeconds).baseUnit("seconds")
@@ -84,7 +89,7 @@ public final class WriterMetrics {
     }
 
     public void deadLettered(DlqReason reason) {
-        registry.counter("writer.dlq.records", "reason", reason.code()).increment();
+        registry.counter(DLQ_RECORDS, "reason", reason.code()).increment();
     }
 
     public double rowsInserted() {
