@@ -35,9 +35,9 @@ class EndToEndIT {
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
 
     private PipelineUnderTest pipeline;
-    private ServiceProcess capture;
-    private ServiceProcess processor;
-    private ServiceProcess writer;
+    private ServiceUnderTest capture;
+    private ServiceUnderTest processor;
+    private ServiceUnderTest writer;
 
     @BeforeAll
     void startPipeline() throws Exception {
@@ -72,7 +72,7 @@ class EndToEndIT {
     @Test
     @Order(1)
     void shouldPublishAnInFlightMemoryCapThatFitsEachServicesHeap() throws Exception {
-        for (ServiceProcess service : new ServiceProcess[] {capture, processor, writer}) {
+        for (ServiceUnderTest service : new ServiceUnderTest[] {capture, processor, writer}) {
             long heap = service.heapMib() * 1024L * 1024; // its -Xmx, the default of ./pipeline
             // Room left for the service itself: the memory tests measure ~100 MiB of heap beyond the cap.
             assertThat(service.inFlightCapBytes()).as("in-flight cap of " + service).isPositive().isLessThan(heap - 96L * 1024 * 1024);
@@ -83,7 +83,7 @@ class EndToEndIT {
     @Order(2)
     void shouldStayExactlyOnceWhenEachServiceRestartsInTurnMidStream() throws Exception {
         try (InsertLoad load = new InsertLoad(pipeline)) {
-            for (ServiceProcess service : new ServiceProcess[] {capture, processor, writer}) {
+            for (ServiceUnderTest service : new ServiceUnderTest[] {capture, processor, writer}) {
                 long before = load.inserted();
                 service.restart();
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.inserted() > before + 100);
@@ -96,8 +96,8 @@ class EndToEndIT {
     @Test
     @Order(3)
     void shouldShareTheWorkWhenSecondInstancesJoinMidStream() throws Exception {
-        ServiceProcess processor2;
-        ServiceProcess writer2;
+        ServiceUnderTest processor2;
+        ServiceUnderTest writer2;
         try (InsertLoad load = new InsertLoad(pipeline)) {
             processor2 = pipeline.start("stream-processor", "2");
             writer2 = pipeline.start("ch-writer", "2");

@@ -30,7 +30,7 @@ import org.userlogins.ops.launch.IsolatedRun;
  */
 final class PipelineUnderTest implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>(System.getenv());
-    private final List<ServiceProcess> running = new ArrayList<>();
+    private final List<ServiceUnderTest> running = new ArrayList<>();
     private final IsolatedRun run = IsolatedRun.of("e2e");
 
     PipelineUnderTest() throws Exception {
@@ -43,12 +43,12 @@ final class PipelineUnderTest implements AutoCloseable {
         execAsAdmin("TRUNCATE user_logins RESTART IDENTITY");
     }
 
-    ServiceProcess start(String module, String instance) throws IOException {
+    ServiceUnderTest start(String module, String instance) throws IOException, InterruptedException {
         Map<String, String> own = new HashMap<>(env);
         int port = freePort();
         own.put(IsolatedRun.opsPortVariable(module), String.valueOf(port));
         own.put("PROCESSOR_STATE_DIR", Files.createTempDirectory("e2e-state-").toString());
-        ServiceProcess service = new ServiceProcess(module, instance + "-" + run.id(), own, port).start();
+        ServiceUnderTest service = new ServiceUnderTest(module, instance + "-" + run.id(), own, port).start();
         running.add(service);
         return service;
     }
@@ -105,7 +105,7 @@ final class PipelineUnderTest implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (ServiceProcess s : running) {
+        for (ServiceUnderTest s : running) {
             s.stop();
         }
         execAsAdmin("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /** A wrong setting stops the packaged service at start with one line that says what to fix, and exit code 2. */
 class BadConfigIT {
@@ -25,8 +26,8 @@ class BadConfigIT {
         return env;
     }
 
-    private CaptureProcess runWith(String name, Map<String, String> overrides) throws Exception {
-        CaptureProcess process = CaptureProcess.run(env(overrides), "bad-config-" + name);
+    private ServiceProcess runWith(String name, Map<String, String> overrides) throws Exception {
+        ServiceProcess process = CaptureProcess.run(env(overrides), "bad-config-" + name);
         // Nothing was started: no slot exists for this run
         assertThat(CaptureTestStack.count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'")).isZero();
         return process;
@@ -34,7 +35,7 @@ class BadConfigIT {
 
     @Test
     void shouldExitWithCode2AndNameThePasswordWhenItIsWrong() throws Exception {
-        CaptureProcess p = runWith("password", Map.of("CAPTURE_PGPASSWORD", "wrong-password"));
+        ServiceProcess p = runWith("password", Map.of("CAPTURE_PGPASSWORD", "wrong-password"));
 
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.output()).contains("error: password authentication failed for user cdc_capture: check CAPTURE_PGPASSWORD");
@@ -42,7 +43,7 @@ class BadConfigIT {
 
     @Test
     void shouldExitWithCode2WhenThePublicationIsMissing() throws Exception {
-        CaptureProcess p = runWith("publication", Map.of("CAPTURE_PUBLICATION", "no_such_pub"));
+        ServiceProcess p = runWith("publication", Map.of("CAPTURE_PUBLICATION", "no_such_pub"));
 
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.output()).contains("error: publication no_such_pub does not exist: apply postgres-init/ or set CAPTURE_PUBLICATION");
@@ -50,7 +51,7 @@ class BadConfigIT {
 
     @Test
     void shouldExitWithCode2WhenTheTableIsMissing() throws Exception {
-        CaptureProcess p = runWith("table", Map.of("CAPTURE_TABLE", "public.no_such_table"));
+        ServiceProcess p = runWith("table", Map.of("CAPTURE_TABLE", "public.no_such_table"));
 
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.output()).contains("error: table public.no_such_table does not exist: apply postgres-init/ or set CAPTURE_TABLE");
@@ -58,7 +59,7 @@ class BadConfigIT {
 
     @Test
     void shouldExitWithCode2WhenTheEventsTopicIsMissing() throws Exception {
-        CaptureProcess p = runWith("topic", Map.of("KAFKA_TOPIC_EVENTS", "capture_it_no_such_topic"));
+        ServiceProcess p = runWith("topic", Map.of("KAFKA_TOPIC_EVENTS", "capture_it_no_such_topic"));
 
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.output()).contains("error: topic capture_it_no_such_topic does not exist");
@@ -66,7 +67,7 @@ class BadConfigIT {
 
     @Test
     void shouldExitWithCode2WhenASettingIsMalformed() throws Exception {
-        CaptureProcess p = runWith("malformed", Map.of("CAPTURE_MAX_BATCH_SIZE", "lots"));
+        ServiceProcess p = runWith("malformed", Map.of("CAPTURE_MAX_BATCH_SIZE", "lots"));
 
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.output()).contains("error: CAPTURE_MAX_BATCH_SIZE=lots is not a whole number");
@@ -82,7 +83,7 @@ class BadConfigIT {
              Statement st = other.createStatement()) {
             st.execute("SELECT pg_create_logical_replication_slot('" + taken + "', 'pgoutput')");
             try {
-                CaptureProcess p = CaptureProcess.run(env(Map.of("CAPTURE_SLOT", taken)), "bad-config-slot");
+                ServiceProcess p = CaptureProcess.run(env(Map.of("CAPTURE_SLOT", taken)), "bad-config-slot");
 
                 assertThat(p.exitCode()).isEqualTo(2);
                 assertThat(p.output()).contains("error: replication slot " + taken + " exists for database postgres with plugin pgoutput, "
@@ -99,7 +100,7 @@ class BadConfigIT {
         CaptureTestStack.sql("CREATE ROLE " + role + " LOGIN PASSWORD 'pw'");
         try {
             CaptureTestStack.sql("GRANT SELECT, UPDATE (sent_to_kafka) ON public.user_logins TO " + role);
-            CaptureProcess p = runWith("replication", Map.of("CAPTURE_PGUSER", role, "CAPTURE_PGPASSWORD", "pw"));
+            ServiceProcess p = runWith("replication", Map.of("CAPTURE_PGUSER", role, "CAPTURE_PGPASSWORD", "pw"));
 
             assertThat(p.exitCode()).isEqualTo(2);
             assertThat(p.output()).contains("error: role " + role + " lacks REPLICATION");
@@ -115,7 +116,7 @@ class BadConfigIT {
         String publication = slot + "_pub";
         CaptureTestStack.sql("CREATE PUBLICATION " + publication + " FOR TABLE public.user_logins WITH (publish = 'insert')");
         try {
-            CaptureProcess p = runWith("publication-filter", Map.of("CAPTURE_PUBLICATION", publication));
+            ServiceProcess p = runWith("publication-filter", Map.of("CAPTURE_PUBLICATION", publication));
 
             assertThat(p.exitCode()).isEqualTo(2);
             assertThat(p.output()).contains("error: publication " + publication + " must publish inserts and updates of public.user_logins "
@@ -129,7 +130,7 @@ class BadConfigIT {
     void shouldExitWithCode2WhenEventTimeIsOfATypeItCannotConvert() throws Exception {
         CaptureTestStack.sql("ALTER TABLE user_logins ALTER COLUMN event_time TYPE text USING event_time::text");
         try {
-            CaptureProcess p = runWith("event-time-type", Map.of());
+            ServiceProcess p = runWith("event-time-type", Map.of());
 
             assertThat(p.exitCode()).isEqualTo(2);
             assertThat(p.output()).contains("error: column event_time of public.user_logins is text; "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * Memory, through the service jar at -Xmx192m, with a backlog of a million rows and with large rows.
@@ -26,11 +27,11 @@ class MemoryIT {
             CaptureTestStack.sql("INSERT INTO user_logins (username, event_type, event_time) SELECT 'user' || g, 'login', "
                     + "timestamp '2024-01-01' + g * interval '1 second' FROM generate_series(1, 1000000) g");
             long start = System.nanoTime();
-            CaptureProcess capture = CaptureProcess.start(stack.captureEnv(), "memory-1m-" + stack.suffix);
+            ServiceProcess capture = CaptureProcess.start(stack.captureEnv(), "memory-1m-" + stack.suffix);
             try {
                 stack.awaitAllFlagged(Duration.ofSeconds(400));
                 double seconds = (System.nanoTime() - start) / 1e9;
-                assertThat(capture.isAlive()).as("capture alive (log " + capture.log + ")").isTrue();
+                assertThat(capture.isAlive()).as("capture alive (log " + capture.logFile() + ")").isTrue();
                 long peak = capture.peakRssMib();
                 System.out.printf("[MemoryIT] 1,000,000-row snapshot in %.0f s (%.0f rows/s, start-up included): capture peak RSS %d MiB "
                         + "at -Xmx%dm%n", seconds, 1_000_000 / seconds, peak, HEAP_MIB);
@@ -46,12 +47,12 @@ class MemoryIT {
     void shouldSnapshotAndStreamLargeRowsWithinItsHeap() throws Exception {
         try (CaptureTestStack stack = new CaptureTestStack()) {
             CaptureTestStack.sql("INSERT INTO user_logins (username) SELECT " + LARGE + " || g FROM generate_series(1, 300) g");
-            CaptureProcess capture = CaptureProcess.start(stack.captureEnv(), "memory-" + stack.suffix);
+            ServiceProcess capture = CaptureProcess.start(stack.captureEnv(), "memory-" + stack.suffix);
             try {
                 stack.awaitAllFlagged(Duration.ofSeconds(120));
                 CaptureTestStack.sql("INSERT INTO user_logins (username) SELECT " + LARGE + " || g FROM generate_series(301, 400) g");
                 stack.awaitAllFlagged(Duration.ofSeconds(120));
-                assertThat(capture.isAlive()).as("capture alive (log " + capture.log + ")").isTrue();
+                assertThat(capture.isAlive()).as("capture alive (log " + capture.logFile() + ")").isTrue();
                 long peak = capture.peakRssMib();
                 System.out.printf("[MemoryIT] 300 rows of ~900 KB snapshotted and 100 streamed: capture peak RSS %d MiB at -Xmx%dm%n",
                         peak, HEAP_MIB);

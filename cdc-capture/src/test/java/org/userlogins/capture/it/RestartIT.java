@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * The service as a process, stopped mid-stream while rows keep arriving, then started again:
@@ -55,7 +56,7 @@ class RestartIT {
             String name = kill ? "restart-kill" : "restart-sigterm";
 
             // Given capture runs while rows keep arriving
-            CaptureProcess first = CaptureProcess.start(env, name + "-1");
+            ServiceProcess first = CaptureProcess.start(env, name + "-1");
             await().atMost(Duration.ofSeconds(60)).until(() -> slotActive(stack.slot));
             inserter.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> flagged() >= 1500);
@@ -69,7 +70,7 @@ class RestartIT {
             }
             long atStop = inserted.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> inserted.get() >= atStop + 500);
-            CaptureProcess second = CaptureProcess.start(env, name + "-2");
+            ServiceProcess second = CaptureProcess.start(env, name + "-2");
             await().atMost(Duration.ofSeconds(60)).until(() -> flagged() >= atStop + 1000);
             inserting.set(false);
             inserter.join();

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * A slot PostgreSQL invalidated (wal_status = lost) cannot be streamed from again: capture says
@@ -68,7 +69,7 @@ class SlotLostIT {
             env.put("KAFKA_BOOTSTRAP_SERVERS", CaptureTestStack.bootstrap());
             env.put("CAPTURE_SLOT", SLOT);
             env.put("CAPTURE_OPS_PORT", "0");
-            CaptureProcess capture = CaptureProcess.run(env, "slot-lost");
+            ServiceProcess capture = CaptureProcess.run(env, "slot-lost");
 
             assertThat(capture.exitCode()).isEqualTo(2);
             assertThat(capture.output()).contains("error: replication slot " + SLOT + " was invalidated (wal_status = lost)",

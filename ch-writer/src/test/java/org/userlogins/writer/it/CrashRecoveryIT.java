@@ -11,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * The writer dies like kill -9 at a stage of a batch (test hook WRITER_TEST_HALT_AT): after the
@@ -31,10 +32,10 @@ class CrashRecoveryIT extends WriterItBase {
 
         env.put("WRITER_BATCH_ROWS", "700"); // other boundaries than the crashed batch
         String log;
-        try (WriterProcess restarted = new WriterProcess("restart-" + stage + "-" + group, env)) {
+        try (ServiceProcess restarted = WriterProcess.start("restart-" + stage + "-" + group, env)) {
             await().atMost(Duration.ofSeconds(60)).until(this::allCommitted);
-            assertThat(restarted.terminate(30)).as("exit code after SIGTERM (128+15, after the graceful stop)").isEqualTo(143);
-            log = restarted.log();
+            assertThat(restarted.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM (128+15, after the graceful stop)").isEqualTo(143);
+            log = restarted.output();
         }
         assertExactlyOnceWithoutFinal("killed at " + stage);
         assertThat(log).contains("re-forming the batch recorded in flight").contains("stop requested").contains("closed");
@@ -46,12 +47,12 @@ class CrashRecoveryIT extends WriterItBase {
 
         env.put("WRITER_BATCH_ROWS", "500");
         String logs;
-        try (WriterProcess first = new WriterProcess("takeover-a-" + group, env);
-             WriterProcess second = new WriterProcess("takeover-b-" + group, env)) {
+        try (ServiceProcess first = WriterProcess.start("takeover-a-" + group, env);
+             ServiceProcess second = WriterProcess.start("takeover-b-" + group, env)) {
             await().atMost(Duration.ofSeconds(90)).until(this::allCommitted);
-            logs = first.log() + second.log();
-            first.terminate(30);
-            second.terminate(30);
+            logs = first.output() + second.output();
+            first.terminate(Duration.ofSeconds(30));
+            second.terminate(Duration.ofSeconds(30));
         }
         assertExactlyOnceWithoutFinal("partitions moved to two writers");
         // A range is re-formed at least once; again if its partition moved on before its insert.
@@ -73,16 +74,16 @@ class CrashRecoveryIT extends WriterItBase {
         envB.put("WRITER_BATCH_MAX_WAIT", "PT3S");
         envB.put("WRITER_TEST_HALT_AT", "STORED");
         String log;
-        try (WriterProcess a = new WriterProcess("live-a-" + group, envA);
-             WriterProcess b = new WriterProcess("live-b-" + group, envB)) {
+        try (ServiceProcess a = WriterProcess.start("live-a-" + group, envA);
+             ServiceProcess b = WriterProcess.start("live-b-" + group, envB)) {
             // Both members hold partitions before any record exists.
-            await().atMost(Duration.ofSeconds(60)).until(() -> assignedSome(a.log()) && assignedSome(b.log()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> assignedSome(a.output()) && assignedSome(b.output()));
             stopMerges();
             ItSupport.produce(topic, ItSupport.events(1, N), null);
-            assertThat(b.waitFor(60)).as("B halted after storing its batch, before the commit").isEqualTo(137);
+            assertThat(b.awaitExit(Duration.ofSeconds(60))).as("B halted after storing its batch, before the commit").isEqualTo(137);
             await().atMost(Duration.ofSeconds(90)).until(this::allCommitted);
-            log = a.log();
-            a.terminate(30);
+            log = a.output();
+            a.terminate(Duration.ofSeconds(30));
         }
         assertExactlyOnceWithoutFinal("a live writer took over a partition mid-batch");
         assertThat(log).contains("re-forming the batch recorded in flight");
@@ -108,8 +109,8 @@ class CrashRecoveryIT extends WriterItBase {
         // The wait only ends the batch if the backlog is not all fetched by then: far beyond any fetch.
         env.put("WRITER_BATCH_MAX_WAIT", "PT2M");
         env.put("WRITER_TEST_HALT_AT", stage);
-        try (WriterProcess crashing = new WriterProcess("crash-" + stage + "-" + group, env)) {
-            assertThat(crashing.waitFor(180)).as("halted by the test hook").isEqualTo(137);
+        try (ServiceProcess crashing = WriterProcess.start("crash-" + stage + "-" + group, env)) {
+            assertThat(crashing.awaitExit(Duration.ofSeconds(180))).as("halted by the test hook").isEqualTo(137);
         }
         stopMerges();
         Map<TopicPartition, OffsetAndMetadata> marks = ItSupport.committedWithMetadata(group);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.userlogins.events.UserEvent;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * ClickHouse (a private server of this test) stops for ~30 s mid-stream and starts again: every row
@@ -52,7 +53,7 @@ class OutageIT {
         Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, server.url());
         env.put("WRITER_OPS_PORT", Integer.toString(opsPort));
         env.put("WRITER_RETRY_MAX", "PT5S");
-        try (WriterProcess writer = new WriterProcess("outage-" + group, env);
+        try (ServiceProcess writer = WriterProcess.start("outage-" + group, env);
              Client ch = ItSupport.clickHouse(server.url())) {
             ItSupport.produce(topic, ItSupport.events(1, 1_000), null);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> ItSupport.count(ch, db, "user_logins", true) == 1_000);
@@ -75,12 +76,12 @@ class OutageIT {
             System.out.printf("[OutageIT] outage %d s, sent 3000, FINAL %d, raw %d, writer alive %s%n", OUTAGE_SECONDS,
                     ItSupport.count(ch, db, "user_logins", true), raw, writer.isAlive());
             assertThat(writer.isAlive()).isTrue();
-            assertThat(writer.log()).contains("retrying the same batch");
+            assertThat(writer.output()).contains("retrying the same batch");
             assertThat(metrics(opsPort)).contains("writer_rows_inserted_total", "writer_insert_retries_total",
                     "writer_batch_rows_bucket", "writer_insert_latency_seconds_bucket", "writer_end_to_end_latency_seconds_bucket",
                     "kafka_consumer_fetch_manager_records_lag_max");
-            assertThat(writer.terminate(30)).as("exit code after SIGTERM (128+15, after the graceful stop)").isEqualTo(143);
-            assertThat(writer.log()).contains("stop requested").contains("closed");
+            assertThat(writer.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM (128+15, after the graceful stop)").isEqualTo(143);
+            assertThat(writer.output()).contains("stop requested").contains("closed");
         }
     }
 
@@ -96,7 +97,7 @@ class OutageIT {
         Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, server.url());
         env.put("WRITER_OPS_PORT", Integer.toString(opsPort));
         env.put("WRITER_BATCH_MAX_WAIT", "PT20S");
-        try (WriterProcess writer = new WriterProcess("memory-" + group, env);
+        try (ServiceProcess writer = WriterProcess.start("memory-" + group, env);
              Client ch = ItSupport.clickHouse(server.url())) {
             // "running" comes after the table is checked and the consumer subscribed; the table merely
             // existing is not enough: stopping ClickHouse while the writer still reads its shape keeps
@@ -121,10 +122,10 @@ class OutageIT {
             long peak = writer.peakRssMib();
             System.out.printf("[OutageIT] 400 records of 900 KB (~360 MB) behind a ClickHouse outage: writer peak RSS %d MiB while down, "
                     + "%d MiB overall (-Xmx256m, WRITER_BATCH_MAX_BYTES 16 MiB)%n", peakWhileDown, peak);
-            assertThat(writer.log()).doesNotContain("OutOfMemoryError");
+            assertThat(writer.output()).doesNotContain("OutOfMemoryError");
             assertThat(peak).as("peak RSS in MiB: heap cap 256 + JVM overhead").isLessThan(600);
             assertThat(ItSupport.count(ch, db, "user_logins", false)).as("raw count").isEqualTo(400);
-            assertThat(writer.terminate(30)).isEqualTo(143);
+            assertThat(writer.terminate(Duration.ofSeconds(30))).isEqualTo(143);
         }
     }
 
@@ -139,7 +140,7 @@ class OutageIT {
         int opsPort = freePort();
         Map<String, String> env = ItSupport.writerEnv(topic, dlq, group, db, server.url());
         env.put("WRITER_OPS_PORT", Integer.toString(opsPort));
-        try (WriterProcess writer = new WriterProcess("backlog-" + group, env);
+        try (ServiceProcess writer = WriterProcess.start("backlog-" + group, env);
              Client ch = ItSupport.clickHouse(server.url())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> health(opsPort).contains("\"status\":\"running\""));
             server.stop();
@@ -157,10 +158,10 @@ class OutageIT {
             long peak = writer.peakRssMib();
             System.out.printf("[OutageIT] 1,000,000-row backlog behind a ClickHouse outage: writer peak RSS %d MiB while down, "
                     + "%d MiB overall (-Xmx256m)%n", peakWhileDown, peak);
-            assertThat(writer.log()).doesNotContain("OutOfMemoryError");
+            assertThat(writer.output()).doesNotContain("OutOfMemoryError");
             assertThat(peak).as("peak RSS in MiB: heap cap 256 + JVM overhead").isLessThan(600);
             assertThat(ItSupport.count(ch, db, "user_logins", false)).as("raw count, no FINAL").isEqualTo(1_000_000);
-            assertThat(writer.terminate(30)).isEqualTo(143);
+            assertThat(writer.terminate(Duration.ofSeconds(30))).isEqualTo(143);
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * What the writer does at start when something is wrong: a configuration error (bad setting, wrong
@@ -21,9 +22,9 @@ class StartupIT {
     void shouldExitWithCode2NamingTheVariableWhenASettingIsInvalid() throws Exception {
         Map<String, String> env = ItSupport.writerEnv("t", "d", group, db, ItSupport.CH_URL);
         env.put("WRITER_BATCH_ROWS", "lots");
-        try (WriterProcess writer = new WriterProcess("badconfig-" + group, env)) {
-            assertThat(writer.waitFor(30)).isEqualTo(2);
-            assertThat(writer.log()).contains("error: WRITER_BATCH_ROWS=lots is not a whole number");
+        try (ServiceProcess writer = WriterProcess.start("badconfig-" + group, env)) {
+            assertThat(writer.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(writer.output()).contains("error: WRITER_BATCH_ROWS=lots is not a whole number");
         }
     }
 
@@ -32,9 +33,9 @@ class StartupIT {
         Map<String, String> env = ItSupport.writerEnv("t", "d", group, db, ItSupport.CH_URL);
         env.put("CLICKHOUSE_USER", "no_such_user");
         env.put("CLICKHOUSE_PASSWORD", "wrong");
-        try (WriterProcess writer = new WriterProcess("badauth-" + group, env)) {
-            assertThat(writer.waitFor(30)).isEqualTo(2);
-            assertThat(writer.log()).contains("error: ClickHouse at " + ItSupport.CH_URL + " rejected user no_such_user")
+        try (ServiceProcess writer = WriterProcess.start("badauth-" + group, env)) {
+            assertThat(writer.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(writer.output()).contains("error: ClickHouse at " + ItSupport.CH_URL + " rejected user no_such_user")
                     .doesNotContain("wrong");
         }
     }
@@ -43,9 +44,9 @@ class StartupIT {
     void shouldExitWithCode2WhenTheUserMayNotWriteTheDatabase() throws Exception {
         // The stack's writer user may write only databases named pipeline*; this one is outside its grants.
         Map<String, String> env = ItSupport.writerEnv("t", "d", group, "outside_" + db, ItSupport.CH_URL);
-        try (WriterProcess writer = new WriterProcess("nogrant-" + group, env)) {
-            assertThat(writer.waitFor(30)).isEqualTo(2);
-            assertThat(writer.log()).contains("error: ClickHouse user " + ItSupport.CH_USER + " may not create or write outside_" + db
+        try (ServiceProcess writer = WriterProcess.start("nogrant-" + group, env)) {
+            assertThat(writer.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(writer.output()).contains("error: ClickHouse user " + ItSupport.CH_USER + " may not create or write outside_" + db
                     + ".user_logins").contains("ACCESS_DENIED");
         }
     }
@@ -57,10 +58,10 @@ class StartupIT {
             nothingListens = s.getLocalPort();
         }
         Map<String, String> env = ItSupport.writerEnv("t", "d", group, db, "http://127.0.0.1:" + nothingListens);
-        try (WriterProcess writer = new WriterProcess("unreachable-" + group, env)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> writer.log().contains("not ready (attempt 3)"));
+        try (ServiceProcess writer = WriterProcess.start("unreachable-" + group, env)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.output().contains("not ready (attempt 3)"));
             assertThat(writer.isAlive()).isTrue();
-            assertThat(writer.terminate(30)).isEqualTo(143);
+            assertThat(writer.terminate(Duration.ofSeconds(30))).isEqualTo(143);
         }
     }
 }

@@ -5,26 +5,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.userlogins.ops.launch.ServiceJvm;
 
-/** One service as an OS process from its module's jar, started the way ./pipeline starts it. */
+/**
+ * One service as an OS process from its module's jar, started the way ./pipeline starts it: the
+ * launcher of pipeline-ops with what the bench adds, its ops port and a flight recording.
+ */
 public final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String module;
-    private final Path log;
     private final int opsPort;
-    private final Process process;
+    private final org.userlogins.ops.launch.ServiceProcess process;
 
-    private ServiceProcess(String module, Path log, int opsPort, Process process) {
+    private ServiceProcess(String module, int opsPort, org.userlogins.ops.launch.ServiceProcess process) {
         this.module = module;
-        this.log = log;
         this.opsPort = opsPort;
         this.process = process;
     }
@@ -32,46 +31,26 @@ public final class ServiceProcess {
     /** Launches without waiting, with the JVM ./pipeline gives the service: the bench's clock runs from here. */
     public static ServiceProcess launch(ServiceJvm jvm, String module, Path jfr, Map<String, String> env, int opsPort,
                                         Path logDir) throws IOException {
-        Files.createDirectories(logDir);
-        Path log = logDir.resolve(module + ".log");
         List<String> profiling = jfr == null ? List.of()
                 : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
-        ProcessBuilder builder = new ProcessBuilder(jvm.command(module, env, profiling))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        return new ServiceProcess(module, log, opsPort, builder.start());
+        // Only the run's own settings: the caller's environment may name the live pipeline's topics.
+        return new ServiceProcess(module, opsPort, org.userlogins.ops.launch.ServiceProcess
+                .launch(module, jvm.command(module, env, profiling)).env(env).onlyGivenEnvironment()
+                .log(logDir.resolve(module + ".log")).start());
     }
 
-    /** Waits until /health answers 200; fails with the log's path if the process exits or never gets healthy. */
+    /** Waits until /health answers 200; fails with the log's tail if the process exits or never gets healthy. */
     public void awaitHealthy(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!healthy()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + " at start; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(module + " not healthy after " + timeout.toSeconds() + " s; see " + log);
-            }
-            Thread.sleep(200);
-        }
+        process.awaitHealthy(opsPort, timeout);
     }
 
     public void requireAlive() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException(module + " exited with " + process.exitValue() + " during the bench; see " + log);
-        }
+        process.requireAlive("during the bench");
     }
 
     /** SIGTERM and a bounded wait, then SIGKILL. */
     public void stop() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        process.stop();
     }
 
     /** A counter of the service's /metrics, summed over its label sets; fails when the service does not answer. */
@@ -104,18 +83,5 @@ public final class ServiceProcess {
 
     public long pid() {
         return process.pid();
-    }
-
-    private boolean healthy() {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -1,9 +1,10 @@
 package org.userlogins.chaos.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.userlogins.ops.launch.ServiceJvm;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * A second ch-writer instance of the same group, started beside the supervised one and killed
@@ -13,7 +14,7 @@ import org.userlogins.ops.launch.ServiceJvm;
 final class SecondWriter {
     private final ServiceJvm jvm;
     private final Path log;
-    private Process process;
+    private ServiceProcess process;
 
     SecondWriter(Path root, Path logDir) {
         this.jvm = ServiceJvm.load(root);
@@ -22,11 +23,8 @@ final class SecondWriter {
 
     /** Starts it with the stack's settings (this JVM's environment, as ./pipeline exported them); no ops port. */
     String start() throws IOException {
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(jvm.command("ch-writer", System.getenv()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("WRITER_OPS_PORT", "0");
-        process = builder.start();
+        process = ServiceProcess.launch("second ch-writer", jvm.command("ch-writer", System.getenv()))
+                .env(Map.of("WRITER_OPS_PORT", "0")).log(log).appendingLog().start();
         return "second ch-writer pid " + process.pid() + " (log " + log + ")";
     }
 
@@ -36,9 +34,8 @@ final class SecondWriter {
             return "";
         }
         boolean alive = process.isAlive();
-        process.destroyForcibly();
-        process.waitFor();
-        String note = alive ? "second ch-writer killed (-9)" : "second ch-writer FAILED: it exited by itself with " + process.exitValue();
+        int exit = process.kill();
+        String note = alive ? "second ch-writer killed (-9)" : "second ch-writer FAILED: it exited by itself with " + exit;
         process = null;
         return note;
     }

@@ -1,23 +1,22 @@
 package org.userlogins.e2e;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.userlogins.ops.launch.ServiceJvm;
+import org.userlogins.ops.launch.ServiceProcess;
 
-/** One service running as an OS process from its module's jar, as ./pipeline runs it. */
-final class ServiceProcess {
+/**
+ * One service of the pipeline under test, run as an OS process from its module's jar as ./pipeline
+ * runs it; unlike a bare {@link ServiceProcess} it can be restarted, and its log then goes on in
+ * the same file.
+ */
+final class ServiceUnderTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final ServiceJvm JVM = ServiceJvm.load(ROOT);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -26,9 +25,9 @@ final class ServiceProcess {
     private final Map<String, String> env;
     private final int opsPort;
     private final Path log;
-    private Process process;
+    private ServiceProcess process;
 
-    ServiceProcess(String module, String instance, Map<String, String> env, int opsPort) {
+    ServiceUnderTest(String module, String instance, Map<String, String> env, int opsPort) {
         this.module = module;
         this.env = env;
         this.opsPort = opsPort;
@@ -45,30 +44,17 @@ final class ServiceProcess {
         return heapMib(module);
     }
 
-    ServiceProcess start() throws IOException {
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(JVM.command(module, Map.of())) // the default heap: heapMib()
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        process = builder.start();
-        await(module + " healthy").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError(module + " exited with " + process.exitValue() + "; log: " + log);
-            }
-            return healthy();
-        });
+    ServiceUnderTest start() throws IOException, InterruptedException {
+        process = ServiceProcess.launch(module, JVM.command(module, Map.of())) // the default heap: heapMib()
+                .env(env).log(log).appendingLog().start()
+                .awaitHealthy(opsPort, Duration.ofSeconds(90));
         return this;
     }
 
     /** SIGTERM, as a supervisor stops it; the service must finish its batch and exit. */
     void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError(module + " ignored SIGTERM for 60 s; log: " + log);
-            }
+        if (process != null) {
+            process.terminate(ServiceProcess.STOP_GRACE);
         }
     }
 
@@ -78,13 +64,7 @@ final class ServiceProcess {
     }
 
     boolean healthy() {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return ServiceProcess.healthy(opsPort);
     }
 
     /**
@@ -103,9 +83,5 @@ final class ServiceProcess {
     @Override
     public String toString() {
         return module;
-    }
-
-    File logFile() {
-        return log.toFile();
     }
 }
