@@ -31,9 +31,21 @@ load_settings() {
   export PGPASSWORD=${PGPASSWORD:-$(random_secret)}
   export CAPTURE_PGUSER=${CAPTURE_PGUSER:-cdc_capture}
   export CAPTURE_PGPASSWORD=${CAPTURE_PGPASSWORD:-$(random_secret)}
+  export PIPELINE_TOPOLOGY=${PIPELINE_TOPOLOGY:-single}
   export KAFKA_PORT=${KAFKA_PORT:-9092}
-  export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
-  export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-localhost:$KAFKA_PORT}
+  case "$PIPELINE_TOPOLOGY" in
+    single)
+      export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+      export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-localhost:$KAFKA_PORT} ;;
+    cluster)
+      # Three nodes on KAFKA_PORT..+2, their controllers on KAFKA_CONTROLLER_PORT..+2 (not 9093:
+      # that is node 2's client port); the services' own topics replicated as the stack's.
+      export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$(( KAFKA_PORT + 100 ))}
+      export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-localhost:$KAFKA_PORT,localhost:$(( KAFKA_PORT + 1 )),localhost:$(( KAFKA_PORT + 2 ))}
+      export CAPTURE_OFFSETS_REPLICATION_FACTOR=${CAPTURE_OFFSETS_REPLICATION_FACTOR:-3}
+      export PROCESSOR_REPLICATION_FACTOR=${PROCESSOR_REPLICATION_FACTOR:-3} ;;
+    *) die "PIPELINE_TOPOLOGY must be single or cluster, not '$PIPELINE_TOPOLOGY'" ;;
+  esac
   export KAFKA_PARTITIONS=${KAFKA_PARTITIONS:-3}
   export KAFKA_TOPIC_EVENTS=${KAFKA_TOPIC_EVENTS:-user_events}
   export KAFKA_TOPIC_CLEAN=${KAFKA_TOPIC_CLEAN:-user_events_clean}
@@ -61,13 +73,19 @@ SETTING_NAMES="PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD CAPTURE_PGUSER CAPTURE
 KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_BOOTSTRAP_SERVERS KAFKA_PARTITIONS KAFKA_TOPIC_EVENTS
 KAFKA_TOPIC_CLEAN KAFKA_TOPIC_DLQ CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT CLICKHOUSE_URL
 CLICKHOUSE_USER CLICKHOUSE_PASSWORD CLICKHOUSE_ADMIN_USER CLICKHOUSE_ADMIN_PASSWORD CLICKHOUSE_DATABASE CAPTURE_OPS_PORT PROCESSOR_OPS_PORT WRITER_OPS_PORT
-PROMETHEUS_PORT"
+PROMETHEUS_PORT PIPELINE_TOPOLOGY"
+# Recorded only for a cluster: a single broker keeps the services' defaults (1).
+CLUSTER_SETTING_NAMES="CAPTURE_OFFSETS_REPLICATION_FACTOR PROCESSOR_REPLICATION_FACTOR"
+setting_names() {
+  printf '%s\n' $SETTING_NAMES
+  [ "${PIPELINE_TOPOLOGY:-single}" != cluster ] || printf '%s\n' $CLUSTER_SETTING_NAMES
+}
 
 save_settings() {
   mkdir -p "$STATE_DIR"
   local name tmp=$STATE_DIR/stack.env.tmp
   (umask 077; : > "$tmp")
-  for name in $SETTING_NAMES; do printf '%s=%s\n' "$name" "${!name}" >> "$tmp"; done
+  for name in $(setting_names); do printf '%s=%s\n' "$name" "${!name}" >> "$tmp"; done
   mv "$tmp" "$STATE_DIR/stack.env"
 }
 
