@@ -102,7 +102,7 @@ ch_up() {
   wait_until 60 ClickHouse "$CH_LOG" "Check CLICKHOUSE_HTTP_PORT/CLICKHOUSE_TCP_PORT and the log." ch_ready
 }
 
-ch_running() { live_pid clickhouse > /dev/null && ch_ready; }
+ch_running() { servers_external || { live_pid clickhouse > /dev/null && ch_ready; }; }
 
 ch_down() {
   local pid

@@ -83,6 +83,7 @@ kafka_up() {
 }
 
 kafka_running() {
+  servers_external && return 0
   if kafka_cluster; then
     local n; for n in $KAFKA_NODES; do kafka_node_running "$n" || return 1; done; return 0
   fi

@@ -73,7 +73,7 @@ SETTING_NAMES="PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD CAPTURE_PGUSER CAPTURE
 KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_BOOTSTRAP_SERVERS KAFKA_PARTITIONS KAFKA_TOPIC_EVENTS
 KAFKA_TOPIC_CLEAN KAFKA_TOPIC_DLQ CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT CLICKHOUSE_URL
 CLICKHOUSE_USER CLICKHOUSE_PASSWORD CLICKHOUSE_ADMIN_USER CLICKHOUSE_ADMIN_PASSWORD CLICKHOUSE_DATABASE CAPTURE_OPS_PORT PROCESSOR_OPS_PORT WRITER_OPS_PORT
-PROMETHEUS_PORT PIPELINE_TOPOLOGY"
+PROMETHEUS_PORT PIPELINE_TOPOLOGY PIPELINE_SERVERS"
 # Recorded only for a cluster: a single broker keeps the services' defaults (1).
 CLUSTER_SETTING_NAMES="CAPTURE_OFFSETS_REPLICATION_FACTOR PROCESSOR_REPLICATION_FACTOR"
 setting_names() {
@@ -86,8 +86,18 @@ save_settings() {
   local name tmp=$STATE_DIR/stack.env.tmp
   (umask 077; : > "$tmp")
   for name in $(setting_names); do printf '%s=%s\n' "$name" "${!name}" >> "$tmp"; done
+  # Against the user's servers the services also need what the local stack never sets (TLS, SASL,
+  # table and topic names...): recorded too, so that a later `restart` or `status` has them.
+  if servers_external; then
+    env | grep -E '^(PG[A-Z]*|KAFKA_[A-Z_]*|CLICKHOUSE_[A-Z_]*|CAPTURE_[A-Z_]*|PROCESSOR_[A-Z_]*|WRITER_[A-Z_]*)=' \
+      | grep -vE "^($(setting_names | paste -sd'|' -))=" >> "$tmp" || true
+  fi
   mv "$tmp" "$STATE_DIR/stack.env"
 }
+
+# `up --external`: the servers are the user's (named by the environment); ./pipeline starts and
+# supervises only the services, after `preflight` found nothing missing.
+servers_external() { [ "${PIPELINE_SERVERS:-local}" = external ]; }
 
 random_secret() { head -c 18 /dev/urandom | base64 | tr -d '/+=' ; }
 

@@ -106,7 +106,7 @@ pg_up() {
   pg_apply_init
 }
 
-pg_running() { live_pid postgres > /dev/null && pg_ready; }
+pg_running() { servers_external || { live_pid postgres > /dev/null && pg_ready; }; }
 
 # Creates the database and applies postgres-init/ in name order: *.sql with psql, *.sh run
 # with the same PG* variables (they are also the Docker image's init scripts).

@@ -6,6 +6,7 @@ import org.userlogins.kit.Env;
 import org.userlogins.ops.check.Reconcile;
 import org.userlogins.ops.demo.DemoLoad;
 import org.userlogins.ops.monitor.DashboardCheck;
+import org.userlogins.ops.preflight.Preflight;
 import org.userlogins.ops.redrive.RedriveTool;
 import org.userlogins.ops.replay.ReplayTool;
 import org.userlogins.ops.resend.ResendTool;
@@ -22,7 +23,7 @@ public final class OpsMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: OpsMain status|check|demo|replay|redrive|resend|drop-slot|dashboard-check [options]");
+            System.err.println("usage: OpsMain status|check|demo|replay|redrive|resend|drop-slot|preflight|dashboard-check [options]");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -38,7 +39,8 @@ public final class OpsMain {
                 case "resend" -> ResendTool.run(rest, settings);
                 case "drop-slot" -> SlotTool.drop(settings);
                 case "dashboard-check" -> DashboardCheck.run(rest);
-                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check, demo, replay, redrive, resend, drop-slot or dashboard-check");
+                case "preflight" -> Preflight.run(rest, settings, Env.system());
+                default -> throw new ConfigException("unknown command " + args[0] + "; use status, check, demo, replay, redrive, resend, drop-slot, preflight or dashboard-check");
             };
         } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
