@@ -188,7 +188,9 @@ export PGHOST=localhost PGPORT=$PG_PORT PGDATABASE=shop PGUSER=dba PGPASSWORD=$P
   CLICKHOUSE_URL=http://127.0.0.1:$CH_HTTP CLICKHOUSE_USER=shop_writer CLICKHOUSE_PASSWORD=$WRITER_PW CLICKHOUSE_DATABASE=shop \
   CLICKHOUSE_ADMIN_USER=ch_admin CLICKHOUSE_ADMIN_PASSWORD=$CH_ADMIN_PW \
   CAPTURE_OPS_PORT=$(free_port 28181) PROCESSOR_OPS_PORT=$(free_port 28281) WRITER_OPS_PORT=$(free_port 28381) PIPELINE_PROMETHEUS=0
-unset KAFKA_PORT KAFKA_CONTROLLER_PORT CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT
+# The local stack's own settings must not leak in (an empty PIPELINE_SERVERS from `./pipeline env`
+# would win over the recorded `external`).
+unset KAFKA_PORT KAFKA_CONTROLLER_PORT CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT PIPELINE_SERVERS PIPELINE_TOPOLOGY
 
 # 1. The operator's path: preflight, run what it prints, again, until nothing is missing.
 round=0
@@ -221,8 +223,9 @@ await 60 "200 rows through TLS PostgreSQL, SASL_SSL Kafka, into ClickHouse" stor
 
 # 3. The operator's tools there.
 "$ROOT/pipeline" status > "$T/status.out" 2>&1 || { cat "$T/status.out"; fail "status"; }
-grep -q "verdict     in sync" "$T/status.out" || { cat "$T/status.out"; fail "status does not say in sync"; }
-ok "status: in sync"
+grep -q "^servers     external" "$T/status.out" && grep -q "verdict     in sync" "$T/status.out" \
+  || { cat "$T/status.out"; fail "status does not say external servers, in sync"; }
+ok "status: external servers, in sync"
 "$ROOT/pipeline" check > "$T/check.out" 2>&1 || { cat "$T/check.out"; fail "check"; }
 ok "check passes"
 "$ROOT/pipeline" down > /dev/null

@@ -31,6 +31,7 @@ load_settings() {
   export PGPASSWORD=${PGPASSWORD:-$(random_secret)}
   export CAPTURE_PGUSER=${CAPTURE_PGUSER:-cdc_capture}
   export CAPTURE_PGPASSWORD=${CAPTURE_PGPASSWORD:-$(random_secret)}
+  export PIPELINE_SERVERS=${PIPELINE_SERVERS:-local}
   export PIPELINE_TOPOLOGY=${PIPELINE_TOPOLOGY:-single}
   export KAFKA_PORT=${KAFKA_PORT:-9092}
   case "$PIPELINE_TOPOLOGY" in

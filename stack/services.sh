@@ -46,6 +46,7 @@ services_build() {
   (( stale )) || return 0
   ensure_java
   info "building the services (mvn package, tests skipped)"
+  mkdir -p "$LOG_DIR"
   (cd "$ROOT" && mvn -q -DskipTests package -pl "$(echo $RUNNABLE_MODULES | tr ' ' ',')" -am > "$LOG_DIR/build.log" 2>&1) \
     || { tail -n 30 "$LOG_DIR/build.log" >&2; die "the build failed (log: $LOG_DIR/build.log)"; }
 }
