@@ -4,23 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.userlogins.stream.BrokerFixture.text;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * The service jar as a real process, killed with SIGKILL while input flows and started again:
@@ -41,20 +41,21 @@ class CrashRecoveryIT {
             Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 1000, sent, stop), "feeder");
 
             int firstOpsPort = freePort();
-            Process first = start(broker, "run1", firstOpsPort);
-            // Feed only once it processes: on a loaded machine a slow start let the whole input go by before the kill.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> get(firstOpsPort, "/health").contains("\"status\":\"RUNNING\""));
-            feeder.start();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> broker.readCommitted(broker.clean).size() >= 500);
-            first.destroyForcibly();
-            assertThat(first.waitFor()).isEqualTo(137);
+            ServiceProcess first = start(broker, "run1", firstOpsPort);
+            try (first) {
+                // Feed only once it processes: on a loaded machine a slow start let the whole input go by before the kill.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .until(() -> get(firstOpsPort, "/health").contains("\"status\":\"RUNNING\""));
+                feeder.start();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> broker.readCommitted(broker.clean).size() >= 500);
+                assertThat(first.kill()).isEqualTo(137); // SIGKILL: no shutdown hook, nothing committed
+            }
             int sentAtKill = sent.get();
 
             int opsPort = freePort();
-            Process second = start(broker, "run2", opsPort);
-            try {
+            ServiceProcess second = start(broker, "run2", opsPort);
+            try { // not try-with-resources: its close() would SIGKILL before the SIGTERM below
                 feeder.join(Duration.ofSeconds(30).toMillis());
                 assertThat(sentAtKill).as("input was still flowing when the service was killed").isLessThan(IDS);
                 await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(broker::inputFullyCommitted);
@@ -64,10 +65,10 @@ class CrashRecoveryIT {
                         "kafka_stream_thread_process_total");
             } finally {
                 stop.set(true);
-                second.destroy(); // SIGTERM: the shutdown hook closes Kafka Streams within 30 s
-                assertThat(second.waitFor(35, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+                // SIGTERM: the shutdown hook closes Kafka Streams within 30 s; SIGKILL after 35 s
+                assertThat(second.stop(Duration.ofSeconds(35))).as("stopped after SIGTERM (log " + second.logFile() + ")").isTrue();
             }
-            assertThat(Files.readString(log(broker, "run2"))).contains("stopped cleanly");
+            assertThat(second.output()).contains("stopped cleanly");
 
             List<String> cleanKeys = broker.readCommitted(broker.clean).stream().map(r -> text(r.key())).toList();
             assertThat(cleanKeys).hasSize(IDS)
@@ -76,20 +77,12 @@ class CrashRecoveryIT {
     }
 
     /** ~2,000 ids/s; every 10th id also re-sends the one 1,000 earlier, so some copies straddle the crash. */
-    private Process start(BrokerFixture broker, String run, int opsPort) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", new File("target/stream-processor.jar").getAbsolutePath())
-                .redirectErrorStream(true)
-                .redirectOutput(log(broker, run).toFile());
-        builder.environment().putAll(broker.env());
-        builder.environment().put("PROCESSOR_STATE_DIR", stateDir.toString());
-        builder.environment().put("PROCESSOR_OPS_PORT", Integer.toString(opsPort));
-        return builder.start();
-    }
-
-    private static Path log(BrokerFixture broker, String run) throws IOException {
-        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-        return logs.resolve("crash-recovery-" + broker.suffix + "-" + run + ".log");
+    private ServiceProcess start(BrokerFixture broker, String run, int opsPort) throws IOException {
+        Map<String, String> env = new HashMap<>(broker.env());
+        env.put("PROCESSOR_HEAP", "256m");
+        env.put("PROCESSOR_STATE_DIR", stateDir.toString()); // the same state directory for both runs
+        env.put("PROCESSOR_OPS_PORT", Integer.toString(opsPort));
+        return ProcessorProcess.start("crash-recovery-" + broker.suffix + "-" + run, env);
     }
 
     private static int freePort() throws IOException {

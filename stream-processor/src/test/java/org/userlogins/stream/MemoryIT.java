@@ -3,13 +3,12 @@ package org.userlogins.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.userlogins.ops.launch.ProcessMemory;
-import org.userlogins.ops.launch.ServiceJvm;
+import org.userlogins.ops.launch.ServiceProcess;
 
 /**
  * Memory with large messages: a backlog of 300 records of ~900 KB (~270 MB), lz4-compressed so
@@ -45,26 +43,22 @@ class MemoryIT {
     void shouldProcessABacklogOfLargeCompressibleMessagesWithinItsHeap() throws Exception {
         try (var broker = new BrokerFixture()) {
             sendLargeCompressed(broker.input);
-            Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("memory-" + broker.suffix + ".log");
-            ProcessBuilder builder = new ProcessBuilder(ServiceJvm.load(Path.of("..").toAbsolutePath().normalize())
-                    .command("stream-processor", java.util.Map.of("PROCESSOR_HEAP", HEAP_MIB + "m")))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(broker.env());
-            builder.environment().put("PROCESSOR_STATE_DIR", stateDir.toString());
-            Process processor = builder.start();
+            Map<String, String> env = new HashMap<>(broker.env());
+            env.put("PROCESSOR_HEAP", HEAP_MIB + "m"); // -Xmx, as in the environment of ./pipeline
+            env.put("PROCESSOR_STATE_DIR", stateDir.toString());
+            ServiceProcess processor = ProcessorProcess.start("memory-" + broker.suffix, env);
             try {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                         .until(() -> !processor.isAlive() || broker.inputFullyCommitted());
-                assertThat(processor.isAlive()).as("processor alive (log " + log + ")").isTrue();
-                long peak = ProcessMemory.peakRssMib(processor.pid());
+                assertThat(processor.isAlive()).as("processor alive (log " + processor.logFile() + ")").isTrue();
+                long peak = processor.peakRssMib();
                 System.out.printf("[MemoryIT] %d records of ~900 KB (~%d MB, lz4 on the wire): processor peak RSS %d MiB at -Xmx%dm%n",
                         RECORDS, RECORDS * 900 / 1000, peak, HEAP_MIB);
                 assertThat(peak).as("peak RSS in MiB: heap + stated overhead").isLessThan(HEAP_MIB + OVERHEAD_MIB);
             } finally {
-                processor.destroy();
-                processor.waitFor(35, TimeUnit.SECONDS);
+                processor.stop(Duration.ofSeconds(35)); // SIGTERM, then SIGKILL after 35 s
             }
-            assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+            assertThat(processor.output()).doesNotContain("OutOfMemoryError");
             assertThat(countCommitted(broker.clean)).isEqualTo(RECORDS);
             assertThat(countCommitted(broker.dlq)).isZero();
         }
