@@ -11,6 +11,13 @@ import java.util.Map;
 public record TopicSpec(String name, int partitions, Map<String, String> configs) {
     /** Partitions of a topic the stack creates; the processor scales out to this many tasks per sub-topology. */
     public static final int DEFAULT_PARTITIONS = 3;
+    /**
+     * Replicas of every topic on a Kafka cluster (`./pipeline up --cluster`: three nodes), and the
+     * replicas that must hold a record before acks=all acknowledges it: one node may fail without
+     * losing an acknowledged record or stopping the producers. A single broker has one of each.
+     */
+    public static final int CLUSTER_REPLICATION_FACTOR = 3;
+    public static final int CLUSTER_MIN_INSYNC_REPLICAS = 2;
     /** 30 days: how long the DLQ keeps a rejected record for an operator to look at or re-drive. */
     public static final long DLQ_RETENTION_MS = 30L * 24 * 60 * 60 * 1000;
 

@@ -45,6 +45,40 @@ class TopicSpecDriftTest {
         assertThat(created).isEqualTo(SPECS);
     }
 
+    /**
+     * On a cluster the same topics (above) are created with the cluster's replication factor, and
+     * the nodes' defaults replicate everything else the same way: the internal topics, capture's
+     * offsets and the processor's internal topics (through the settings the stack exports).
+     */
+    @Test
+    void shouldReplicateEveryTopicOfTheLocalClusterAsSpecified() throws IOException {
+        String kafkaSh = Files.readString(ROOT.resolve("stack/kafka.sh"));
+        String libSh = Files.readString(ROOT.resolve("stack/lib.sh"));
+        String rf = Integer.toString(TopicSpec.CLUSTER_REPLICATION_FACTOR);
+        String isr = Integer.toString(TopicSpec.CLUSTER_MIN_INSYNC_REPLICAS);
+        String nodeConf = kafkaSh.substring(kafkaSh.indexOf("kafka_node_write_conf() {"));
+        nodeConf = nodeConf.substring(0, nodeConf.indexOf("\nEOF\n"));
+
+        assertThat(properties(nodeConf)).containsAllEntriesOf(Map.of(
+                "default.replication.factor", rf, "min.insync.replicas", isr,
+                "offsets.topic.replication.factor", rf,
+                "transaction.state.log.replication.factor", rf, "transaction.state.log.min.isr", isr,
+                "unclean.leader.election.enable", "false"));
+        assertThat(kafkaSh).contains("--replication-factor \"$(kafka_replication_factor)\"")
+                .containsPattern("kafka_replication_factor\\(\\) \\{ if kafka_cluster; then echo " + rf + "; else echo 1; fi; }");
+        assertThat(libSh).contains("CAPTURE_OFFSETS_REPLICATION_FACTOR=${CAPTURE_OFFSETS_REPLICATION_FACTOR:-" + rf + "}")
+                .contains("PROCESSOR_REPLICATION_FACTOR=${PROCESSOR_REPLICATION_FACTOR:-" + rf + "}");
+    }
+
+    private static Map<String, String> properties(String text) {
+        Map<String, String> props = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^([a-z.]+)=(\\S+)$").matcher(text);
+        while (m.find()) {
+            props.put(m.group(1), m.group(2));
+        }
+        return props;
+    }
+
     @Test
     void shouldCreateTheSpecifiedTopicsInDockerCompose() throws IOException {
         String compose = Files.readString(ROOT.resolve("docker-compose.yml"));

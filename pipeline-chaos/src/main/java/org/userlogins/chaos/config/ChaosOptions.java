@@ -15,6 +15,7 @@ import org.userlogins.kit.Env;
  * @param recoveryTarget the promised recovery time (reported against, not enforced)
  * @param recoveryBound how long to wait for recovery before reporting it as exceeded
  * @param drainBound how long to wait after the load stops for every row to arrive
+ * @param kafkaCluster the stack runs Kafka as a cluster (PIPELINE_TOPOLOGY=cluster): broker faults join the plan
  */
 public record ChaosOptions(
         Duration duration,
@@ -24,7 +25,8 @@ public record ChaosOptions(
         Path stateDir,
         Duration recoveryTarget,
         Duration recoveryBound,
-        Duration drainBound) {
+        Duration drainBound,
+        boolean kafkaCluster) {
 
     public static ChaosOptions from(String[] args, Env env) {
         Duration duration = Duration.ofMinutes(3);
@@ -47,7 +49,8 @@ public record ChaosOptions(
                 Path.of(env.string("PIPELINE_STATE_DIR", ".local")),
                 env.duration("CHAOS_RECOVERY_TARGET", Duration.ofSeconds(30)),
                 env.duration("CHAOS_RECOVERY_BOUND", Duration.ofSeconds(180)),
-                env.duration("CHAOS_DRAIN_BOUND", Duration.ofSeconds(300)));
+                env.duration("CHAOS_DRAIN_BOUND", Duration.ofSeconds(300)),
+                "cluster".equals(env.string("PIPELINE_TOPOLOGY", "single")));
     }
 
     /** 3m, 90s, 1h, or ISO-8601 (PT2M). */

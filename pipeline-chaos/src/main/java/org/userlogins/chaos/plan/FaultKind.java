@@ -25,7 +25,11 @@ public enum FaultKind {
     /** A partition added to the events topic while rows flow: capture writes to it, the processor reads it (30 s metadata age). */
     PARTITIONS_ADDED("partition added to the events topic"),
     /** Two ./pipeline redrive runs started together: the DLQ's records go back once each, never twice. */
-    REDRIVE_TWICE("two re-drive runs at once");
+    REDRIVE_TWICE("two re-drive runs at once"),
+    /** Kafka cluster only: kill -9 of the node leading most partitions of the events and clean topics, started again after the hold. */
+    LEADER_BROKER_KILL("kill -9 of the partitions' leader broker"),
+    /** Kafka cluster only: kill -9 of the node that is the active controller (the quorum's leader), started again after the hold. */
+    CONTROLLER_KILL("kill -9 of the active controller");
 
     private final String label;
 
@@ -39,6 +43,6 @@ public enum FaultKind {
 
     /** An outage during which a service that exits by itself is a failure of the run. */
     public boolean mustBeSurvived() {
-        return this == CLICKHOUSE_OUTAGE || this == KAFKA_RESTART;
+        return this == CLICKHOUSE_OUTAGE || this == KAFKA_RESTART || this == LEADER_BROKER_KILL || this == CONTROLLER_KILL;
     }
 }

@@ -13,7 +13,10 @@ import java.util.Random;
  * (2 minutes in full runs), adds a partition to the events topic (in the run's first half, so rows
  * reach it) and runs two re-drives at once (after the hostile burst, so there is something to
  * re-drive); from {@link #FULL_SET} on it also kills two services at once and
- * restarts Kafka and PostgreSQL. Remaining time is filled with more kills.
+ * restarts Kafka and PostgreSQL. On a Kafka cluster every run also kills (-9) the node leading
+ * most of the topics' partitions and, later or earlier, the active controller, each started again
+ * after its hold; the same seed and duration give a single broker's plan unchanged.
+ * Remaining time is filled with more kills.
  */
 public final class FaultPlanner {
     public static final List<String> SERVICES = List.of("cdc-capture", "stream-processor", "ch-writer");
@@ -25,6 +28,10 @@ public final class FaultPlanner {
     }
 
     public static List<PlannedFault> plan(long seed, Duration duration) {
+        return plan(seed, duration, false);
+    }
+
+    public static List<PlannedFault> plan(long seed, Duration duration, boolean kafkaCluster) {
         Random random = new Random(seed);
         boolean full = duration.compareTo(FULL_SET) >= 0;
         List<PlannedFault> plan = new ArrayList<>();
@@ -42,6 +49,10 @@ public final class FaultPlanner {
             plan.add(kill(random, pair(random), true));
             plan.add(new PlannedFault(FaultKind.KAFKA_RESTART, List.of(), gap(random), 3 + random.nextInt(6), true));
             plan.add(new PlannedFault(FaultKind.POSTGRES_RESTART, List.of(), gap(random), 2 + random.nextInt(4), true));
+        }
+        if (kafkaCluster) {
+            plan.add(new PlannedFault(FaultKind.LEADER_BROKER_KILL, List.of(), gap(random), 20 + random.nextInt(11), true));
+            plan.add(new PlannedFault(FaultKind.CONTROLLER_KILL, List.of(), gap(random), 10 + random.nextInt(11), true));
         }
         java.util.Collections.shuffle(plan, random);
         plan.add(random.nextInt(plan.size() / 2 + 1), new PlannedFault(FaultKind.PARTITIONS_ADDED, List.of(), gap(random), 0, true));

@@ -40,6 +40,7 @@ public record PlannedFault(FaultKind kind, List<String> services, int gapSeconds
             case ROW_LOCK -> 10;
             case PARTITIONS_ADDED -> 5;
             case REDRIVE_TWICE -> 15;
+            case LEADER_BROKER_KILL, CONTROLLER_KILL -> 25;
         };
         return gapSeconds + holdSeconds + recovery;
     }

@@ -32,9 +32,9 @@ public final class ChaosRun {
 
     public int run() throws Exception {
         String runId = options.seed() + "-" + Long.toString(System.currentTimeMillis() / 1000 % 100_000_000L, 36);
-        List<PlannedFault> plan = FaultPlanner.plan(options.seed(), options.duration());
-        say("chaos run %s: seed %d, duration %s, load %d rows/s; control log %s", runId, options.seed(),
-                options.duration(), options.rowsPerSecond(), control.log());
+        List<PlannedFault> plan = FaultPlanner.plan(options.seed(), options.duration(), options.kafkaCluster());
+        say("chaos run %s: seed %d, duration %s, load %d rows/s, Kafka %s; control log %s", runId, options.seed(),
+                options.duration(), options.rowsPerSecond(), options.kafkaCluster() ? "cluster (3 nodes)" : "single broker", control.log());
         for (int i = 0; i < plan.size(); i++) {
             say("  plan %2d: after %2d s, %s%s", i + 1, plan.get(i).gapSeconds(), plan.get(i).describe(), plan.get(i).required() ? "" : " (optional)");
         }

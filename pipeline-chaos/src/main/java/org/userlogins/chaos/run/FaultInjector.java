@@ -9,6 +9,7 @@ import org.userlogins.chaos.control.StackControl;
 import org.userlogins.chaos.hostile.HostileCatalog;
 import org.userlogins.chaos.hostile.HostileMessage;
 import org.userlogins.chaos.hostile.HostileSender;
+import org.userlogins.chaos.plan.FaultKind;
 import org.userlogins.chaos.plan.PlannedFault;
 import org.userlogins.ops.OpsSettings;
 
@@ -31,6 +32,7 @@ final class FaultInjector {
     private final RowLock rowLock;
     private final EventsTopicGrowth growth;
     private final TwoRedrives redrives;
+    private final KafkaNodes nodes;
 
     FaultInjector(StackControl control, ServiceWatch watch, OpsSettings settings, String hostilePrefix, String loadPrefix,
                   SecondWriter secondWriter, RowLock rowLock) {
@@ -44,12 +46,25 @@ final class FaultInjector {
         this.table = new SourceTableFaults(settings);
         this.growth = new EventsTopicGrowth(settings);
         this.redrives = new TwoRedrives(control);
+        this.nodes = new KafkaNodes(settings);
     }
 
     /** Returns {start, end} epoch ms; problems are appended to {@code notes}. */
     long[] inject(PlannedFault fault, List<String> notes) throws InterruptedException {
         long start = System.currentTimeMillis();
+        String killedNode = null;
         switch (fault.kind()) {
+            case LEADER_BROKER_KILL, CONTROLLER_KILL -> {
+                try {
+                    KafkaNodes.Choice choice = fault.kind() == FaultKind.CONTROLLER_KILL ? nodes.activeController()
+                            : nodes.leaderOfMost(List.of(settings.eventsTopic(), settings.cleanTopic()));
+                    killedNode = "kafka-" + choice.nodeId();
+                    notes.add(killedNode + ": " + choice.why());
+                    check(control.run("server", "kill", killedNode), "kill -9 " + killedNode, notes);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    notes.add("choosing the Kafka node FAILED: " + e.getMessage());
+                }
+            }
             case KILL -> {
                 watch.expectDown(fault.services());
                 for (String s : fault.services()) {
@@ -95,6 +110,9 @@ final class FaultInjector {
         }
         Thread.sleep(fault.holdSeconds() * 1000L);
         long end = System.currentTimeMillis();
+        if (killedNode != null) {
+            check(control.run("server", "start", killedNode), "start " + killedNode, notes);
+        }
         switch (fault.kind()) {
             case CLICKHOUSE_OUTAGE -> check(control.run("server", "start", "clickhouse"), "start ClickHouse", notes);
             case KAFKA_RESTART -> check(control.run("server", "start", "kafka"), "start Kafka", notes);

@@ -56,4 +56,24 @@ class FaultPlannerTest {
             assertThat(estimate).isLessThanOrEqualTo(600 - FaultPlanner.WARM_UP_SECONDS);
         }
     }
+
+    @Test
+    void shouldKillTheLeaderBrokerAndTheControllerOnlyOnAKafkaClusterAndLeaveTheSingleBrokersPlanAsItWas() {
+        for (long seed = 1; seed <= 50; seed++) {
+            for (Duration duration : List.of(Duration.ofMinutes(2), Duration.ofMinutes(10))) {
+                List<PlannedFault> single = FaultPlanner.plan(seed, duration, false);
+                List<PlannedFault> cluster = FaultPlanner.plan(seed, duration, true);
+
+                assertThat(single).isEqualTo(FaultPlanner.plan(seed, duration))
+                        .noneMatch(f -> f.kind() == FaultKind.LEADER_BROKER_KILL || f.kind() == FaultKind.CONTROLLER_KILL);
+                assertThat(cluster).filteredOn(f -> f.kind() == FaultKind.LEADER_BROKER_KILL).singleElement()
+                        .satisfies(f -> assertThat(f.holdSeconds()).isBetween(20, 30))
+                        .satisfies(f -> assertThat(f.required()).isTrue());
+                assertThat(cluster).filteredOn(f -> f.kind() == FaultKind.CONTROLLER_KILL).singleElement()
+                        .satisfies(f -> assertThat(f.required()).isTrue());
+                assertThat(FaultKind.LEADER_BROKER_KILL.mustBeSurvived()).isTrue();
+                assertThat(FaultKind.CONTROLLER_KILL.mustBeSurvived()).isTrue();
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,9 +13,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.userlogins.events.Topics;
@@ -93,6 +98,37 @@ public final class KafkaProbe implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The cluster as its metadata describes it: the brokers that answer, the controller quorum's
+     * voters and leader, and every partition (internal topics included) whose in-sync replicas are
+     * fewer than its replicas, or that has no leader.
+     */
+    public record ClusterHealth(List<Integer> brokers, List<Integer> voters, int controller, int partitions,
+                                int underReplicated, int offline) {
+    }
+
+    public ClusterHealth clusterHealth() throws ExecutionException, InterruptedException, TimeoutException {
+        List<Integer> brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(n -> n.id()).sorted().toList();
+        QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
+        List<Integer> voters = quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId).sorted().toList();
+        Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+        int partitions = 0;
+        int under = 0;
+        int offline = 0;
+        for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                partitions++;
+                if (p.isr().size() < p.replicas().size()) {
+                    under++;
+                }
+                if (p.leader() == null || p.leader().isEmpty()) {
+                    offline++;
+                }
+            }
+        }
+        return new ClusterHealth(brokers, voters, quorum.leaderId(), partitions, under, offline);
     }
 
     private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec)

@@ -38,6 +38,7 @@ public final class PipelineStatus {
             after = read(s);
         }
         print(s, before, after, Verdict.of(before, after));
+        kafkaCluster(s);
         if (after.dlqSize() > 0) {
             System.out.printf("%-11s %s%n", "dlq", dlqByReason(s));
         }
@@ -82,6 +83,29 @@ public final class PipelineStatus {
         }
         return new Snapshot(System.currentTimeMillis(), down, backlog, slot, publication, published,
                 kafka[0], kafka[1], kafka[2], kafka[3], kafka[4], chFinal, chRaw, problems);
+    }
+
+    /**
+     * A line for a Kafka cluster (more than one controller voter; a single broker prints nothing):
+     * which brokers answer, the active controller, and the partitions not fully replicated, which
+     * stay so after a node died until it is back and has caught up.
+     */
+    private static void kafkaCluster(OpsSettings s) {
+        try (KafkaProbe k = new KafkaProbe(s)) {
+            KafkaProbe.ClusterHealth h = k.clusterHealth();
+            if (h.voters().size() > 1) {
+                System.out.printf("%-11s %s%n", "kafka", describe(h));
+            }
+        } catch (Exception e) {
+            System.out.printf("%-11s cluster ? (%s)%n", "kafka", e.getMessage());
+        }
+    }
+
+    static String describe(KafkaProbe.ClusterHealth h) {
+        List<Integer> missing = h.voters().stream().filter(v -> !h.brokers().contains(v)).toList();
+        return String.format("brokers %s of %d answer%s; active controller %d; under-replicated partitions %d of %d%s",
+                h.brokers(), h.voters().size(), missing.isEmpty() ? "" : " (" + missing + " not)", h.controller(),
+                h.underReplicated(), h.partitions(), h.offline() == 0 ? "" : "; OFFLINE (no leader) " + h.offline());
     }
 
     private static String dlqByReason(OpsSettings s) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.probe.PostgresProbe.Backlog;
 import org.userlogins.ops.probe.PostgresProbe.Publication;
 import org.userlogins.ops.probe.PostgresProbe.Slot;
@@ -42,5 +43,13 @@ class PipelineStatusTest {
     private static Snapshot snapshot(List<String> down, long unsent, long at, Publication pub) {
         return new Snapshot(at, down, new Backlog(unsent, 10, null), new Slot("s", true, true, 1, 1, "reserved"), pub, -1,
                 0, 0, 0, 0, 0, 0, 0, List.of());
+    }
+
+    @Test
+    void shouldNameTheBrokersThatDoNotAnswerAndCountThePartitionsNotFullyReplicated() {
+        assertThat(PipelineStatus.describe(new KafkaProbe.ClusterHealth(List.of(1, 2, 3), List.of(1, 2, 3), 2, 60, 0, 0)))
+                .isEqualTo("brokers [1, 2, 3] of 3 answer; active controller 2; under-replicated partitions 0 of 60");
+        assertThat(PipelineStatus.describe(new KafkaProbe.ClusterHealth(List.of(1, 3), List.of(1, 2, 3), 1, 60, 21, 0)))
+                .isEqualTo("brokers [1, 3] of 3 answer ([2] not); active controller 1; under-replicated partitions 21 of 60");
     }
 }
