@@ -25,6 +25,7 @@ public final class Batch {
     private long startedAtMs = -1;
     private long lastRecordAtMs = -1;
     private final long quietFlushNotBeforeMs;
+    private boolean reformed;
 
     public Batch() {
         this(0);
@@ -35,6 +36,15 @@ public final class Batch {
         this.quietFlushNotBeforeMs = quietFlushNotBeforeMs;
     }
     private long bytes;
+
+    /** It holds rows of a range a previous owner recorded: that owner may have inserted them, or tried to. */
+    public void markReformed() {
+        reformed = true;
+    }
+
+    public boolean reformed() {
+        return reformed;
+    }
 
     public void add(Row row, long nowMs) {
         rows.add(row);

@@ -1,8 +1,10 @@
 package org.userlogins.writer.consume;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,6 +35,7 @@ import org.userlogins.writer.sink.RowSink;
  */
 public final class BatchFlusher {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFlusher.class);
+    private static final int MAX_REFILLS = 3;
 
     /** Told each time a batch reaches a stage (the crash tests halt the process there). */
     public interface StageHook {
@@ -47,6 +50,7 @@ public final class BatchFlusher {
     private final WriterMetrics metrics;
     private final StageHook hook;
     private final RejectedRowSearch search;
+    private final RowSink sink;
     /** The batch being stored and, per partition, the token of the rows already stored (and their rejects sent). */
     private Batch storing;
     private final Map<Integer, String> storedTokens = new HashMap<>();
@@ -59,6 +63,7 @@ public final class BatchFlusher {
         this.metrics = metrics;
         this.hook = hook;
         this.search = new RejectedRowSearch(sink, table, metrics, clock);
+        this.sink = sink;
     }
 
     /** Runs the remaining stages; throws a TRANSIENT or FATAL {@link InsertException}, the batch staying where it stopped. */
@@ -94,6 +99,9 @@ public final class BatchFlusher {
 
     private DeliveryStage store(Batch batch) throws InsertException {
         long started = System.nanoTime();
+        // A retry, or rows a previous owner recorded and may have inserted: ClickHouse may hold the
+        // token of an attempt whose rows it never kept, and would drop the repeat as a duplicate.
+        boolean attemptedBefore = batch == storing || batch.reformed();
         if (batch != storing) {
             storing = batch;
             storedTokens.clear();
@@ -106,6 +114,9 @@ public final class BatchFlusher {
                 continue;
             }
             RejectedRowSearch.Result result = search.insert(partition.getValue());
+            if (attemptedBefore) {
+                storeWhatWasDroppedAsARepeat(partition.getValue(), result, token);
+            }
             if (!result.letters().isEmpty()) {
                 deadLetters.sendAll(result.letters());
                 result.letters().forEach(l -> metrics.deadLettered(l.reason()));
@@ -116,6 +127,34 @@ public final class BatchFlusher {
         storedTokens.clear();
         LOG.debug("inserted {} rows ({}) in {} ms", batch.size(), batch.describeOffsets(), (System.nanoTime() - started) / 1_000_000);
         return DeliveryStage.STORED;
+    }
+
+    /**
+     * After an insert that may repeat an earlier attempt, checks that the table holds each row
+     * (by id: any copy will do, since the first stored copy wins) and stores the ones it lacks under
+     * a token of their own. ClickHouse records an insert's token before the insert is complete; a
+     * server stopped in between keeps the token and loses the rows, and the retry with that token
+     * is then "deduplicated" into nothing.
+     */
+    private void storeWhatWasDroppedAsARepeat(List<Row> rows, RejectedRowSearch.Result result, String token) throws InsertException {
+        Set<Long> rejected = new HashSet<>();
+        result.letters().forEach(l -> rejected.add(l.source().offset()));
+        List<Row> expected = rows.stream().filter(r -> !rejected.contains(r.offset())).toList();
+        for (int refill = 1; ; refill++) {
+            Set<Long> held = sink.storedIds(expected.stream().map(r -> r.event().id()).toList());
+            List<Row> lost = expected.stream().filter(r -> !held.contains(r.event().id())).toList();
+            if (lost.isEmpty()) {
+                return;
+            }
+            if (refill > MAX_REFILLS) {
+                throw new InsertException(InsertException.Kind.TRANSIENT, lost.size() + " rows of " + DedupToken.ranges(lost)
+                        + " are still missing after " + MAX_REFILLS + " inserts of their own", null);
+            }
+            LOG.warn("ClickHouse dropped the repeated insert {} as a duplicate but holds none of {} of its rows ({}): an earlier "
+                    + "attempt was cut off after its token was recorded; storing them again", token, lost.size(), DedupToken.ranges(lost));
+            sink.insert(lost, token + ":refill-" + refill);
+            metrics.refilled(lost.size());
+        }
     }
 
     private DeliveryStage commit(Batch batch) {

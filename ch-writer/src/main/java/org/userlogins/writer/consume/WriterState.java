@@ -61,13 +61,17 @@ final class WriterState {
     void poll(Duration timeout) throws InsertException {
         Set<TopicPartition> heldBack = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
             if (recovery.beyondRange(record)) {
-                heldBack.add(new TopicPartition(record.topic(), record.partition()));
+                heldBack.add(tp);
             } else {
+                if (recovery.recovering(tp)) {
+                    batch.markReformed();
+                }
                 intake.add(record, batch);
             }
         }
-        heldBack.forEach(tp -> consumer.seek(tp, recovery.end(tp)));
+        heldBack.forEach(held -> consumer.seek(held, recovery.end(held)));
         if (fatalInRebalance != null) {
             throw fatalInRebalance;
         }

@@ -78,6 +78,11 @@ public final class WriterMetrics {
         failingSinceMs.set(0);
     }
 
+    /** Rows stored again because ClickHouse dropped their retried insert as a repeat without holding them. */
+    public void refilled(int rows) {
+        registry.counter("writer.rows.refilled").increment(rows);
+    }
+
     public void retry() {
         retries.increment();
         failingSinceMs.compareAndSet(0, clockMs.getAsLong());

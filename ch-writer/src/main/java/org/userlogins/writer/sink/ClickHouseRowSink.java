@@ -4,7 +4,12 @@ import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import com.clickhouse.client.api.query.GenericRecord;
 import java.io.ByteArrayInputStream;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.userlogins.writer.batch.Row;
@@ -39,6 +44,23 @@ public final class ClickHouseRowSink implements RowSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InsertException(InsertException.Kind.TRANSIENT, "interrupted", e);
+        } catch (Exception e) {
+            throw InsertErrors.classify(e);
+        }
+    }
+
+    @Override
+    public Set<Long> storedIds(Collection<Long> ids) throws InsertException {
+        Set<Long> stored = new HashSet<>();
+        if (ids.isEmpty()) {
+            return stored;
+        }
+        String list = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        try {
+            for (GenericRecord r : client.queryAll("SELECT DISTINCT id FROM " + table + " WHERE id IN (" + list + ")")) {
+                stored.add(r.getLong(1));
+            }
+            return stored;
         } catch (Exception e) {
             throw InsertErrors.classify(e);
         }

@@ -146,13 +146,13 @@ class BoundedSplitTest {
     void shouldNotSortOutAStoredPartitionAgainWhenALaterPartitionFailsTransiently() throws Exception {
         sink.rejectRowsWhere(r -> r.event().id() == 2);
         boolean[] p1Failed = {false};
-        BatchFlusher flusher = new BatchFlusher((part, token) -> {
+        BatchFlusher flusher = new BatchFlusher(sink.intercepting((part, token) -> {
             if (part.get(0).partition() == 1 && !p1Failed[0]) {
                 p1Failed[0] = true;
                 throw new InsertException(InsertException.Kind.TRANSIENT, "timeout", null);
             }
             sink.insert(part, token);
-        }, this::deadLetter, consumer(), "user_logins", new WriterMetrics(new SimpleMeterRegistry()), BatchFlusher.StageHook.NONE, () -> 0L);
+        }), this::deadLetter, consumer(), "user_logins", new WriterMetrics(new SimpleMeterRegistry()), BatchFlusher.StageHook.NONE, () -> 0L);
         Batch batch = batch(List.of(row(0, 10, 1), row(0, 11, 2), row(1, 7, 3)));
 
         assertThatThrownBy(() -> flusher.flush(batch)).isInstanceOf(InsertException.class);

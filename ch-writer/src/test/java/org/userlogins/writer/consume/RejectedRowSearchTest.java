@@ -77,12 +77,12 @@ class RejectedRowSearchTest {
     @Test
     void shouldStopAtATransientFailureWithNothingForTheDlq() {
         sink.rejectRowsWhere(r -> r.event().id() == 3);
-        RejectedRowSearch search = new RejectedRowSearch((part, token) -> {
+        RejectedRowSearch search = new RejectedRowSearch(sink.intercepting((part, token) -> {
             if (part.size() < rows.size()) {
                 throw new InsertException(InsertException.Kind.TRANSIENT, "timeout", null);
             }
             sink.insert(part, token);
-        }, "user_logins", new WriterMetrics(new SimpleMeterRegistry()), () -> 0L, 500);
+        }), "user_logins", new WriterMetrics(new SimpleMeterRegistry()), () -> 0L, 500);
 
         assertThatThrownBy(() -> search.insert(rows)).isInstanceOf(InsertException.class).hasMessage("timeout");
     }

@@ -290,6 +290,35 @@ class WriterLoopTest {
     }
 
     @Test
+    void shouldStoreAgainRowsClickHouseDroppedAsARepeatOfAnAttemptItNeverKept() throws Exception {
+        sink.cutOffAfterTokenNext(1); // the first attempt: no answer, token recorded, no row kept
+        addThree();
+        loop.step();
+        assertThat(sink.storedIds()).isEmpty();
+
+        now.addAndGet(500);
+        loop.step();
+
+        assertThat(sink.attemptedTokens).as("the retry with the same token is dropped; the rows go again under their own")
+                .hasSize(3).element(2).asString().endsWith(":refill-1");
+        assertThat(sink.storedIds()).containsExactly(1L, 2L, 3L);
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(3));
+        assertThat(registry.get("writer.rows.refilled").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotStoreAgainWhatARetryFindsStored() throws Exception {
+        sink.failNext(InsertException.Kind.TRANSIENT, 1);
+        addThree();
+        loop.step();
+        now.addAndGet(500);
+        loop.step();
+
+        assertThat(sink.storedIds()).containsExactly(1L, 2L, 3L);
+        assertThat(sink.attemptedTokens).hasSize(2).noneMatch(t -> t.contains(":refill"));
+    }
+
+    @Test
     void shouldSendRowsClickHouseRejectsToTheDlqAndStoreTheRest() throws Exception {
         sink.rejectRowsWhere(r -> r.event().id() == 2);
         addThree();

@@ -33,6 +33,7 @@ import org.userlogins.writer.dlq.DeadLetters;
 import org.userlogins.writer.dlq.KafkaDeadLetters;
 import org.userlogins.writer.ops.WriterMetrics;
 import org.userlogins.writer.sink.ClickHouseRowSink;
+import org.userlogins.writer.sink.InsertException;
 import org.userlogins.writer.sink.RowSink;
 import org.userlogins.writer.table.TableDefinition;
 
@@ -163,9 +164,17 @@ class RejectedRowsIT {
 
     private BatchFlusher flusher(Run run, int partitions, BatchFlusher.StageHook hook) {
         RowSink clickHouse = new ClickHouseRowSink(writer, db, TABLE, 120);
-        RowSink counting = (part, token) -> {
-            run.tokens.add(token);
-            clickHouse.insert(part, token);
+        RowSink counting = new RowSink() {
+            @Override
+            public void insert(List<Row> part, String token) throws InsertException {
+                run.tokens.add(token);
+                clickHouse.insert(part, token);
+            }
+
+            @Override
+            public java.util.Set<Long> storedIds(java.util.Collection<Long> ids) throws InsertException {
+                return clickHouse.storedIds(ids);
+            }
         };
         KafkaDeadLetters kafka = new KafkaDeadLetters(producer, dlqTopic);
         DeadLetters dlq = new DeadLetters() {

@@ -34,6 +34,16 @@ public final class InMemoryRowSink implements RowSink {
     private Predicate<Row> rejects = r -> false;
     private boolean namesTheRow = true;
 
+    private int cutOffAfterToken;
+
+    /**
+     * The next {@code times} inserts fail as a server stopped in the middle of one does: the token
+     * is remembered (a retry with it is dropped as a repeat) but no row is stored.
+     */
+    public void cutOffAfterTokenNext(int times) {
+        cutOffAfterToken += times;
+    }
+
     public void failNext(InsertException.Kind kind, int times) {
         for (int i = 0; i < times; i++) {
             failures.add(kind);
@@ -67,6 +77,12 @@ public final class InMemoryRowSink implements RowSink {
         if (failure != null) {
             throw new InsertException(failure, "scripted " + failure, null);
         }
+        if (cutOffAfterToken > 0 && !inWindow.contains(dedupToken)) {
+            cutOffAfterToken--;
+            window.addLast(dedupToken);
+            inWindow.add(dedupToken);
+            throw new InsertException(InsertException.Kind.TRANSIENT, "scripted: no response, token kept, rows lost", null);
+        }
         for (int i = 0; i < rows.size(); i++) {
             if (rejects.test(rows.get(i))) {
                 throw InsertErrors.classify(namesTheRow
@@ -87,6 +103,34 @@ public final class InMemoryRowSink implements RowSink {
         while (window.size() > windowSize) {
             inWindow.remove(window.removeFirst());
         }
+    }
+
+    @Override
+    public Set<Long> storedIds(java.util.Collection<Long> ids) {
+        Set<Long> stored = new HashSet<>(storedIds());
+        stored.retainAll(ids);
+        return stored;
+    }
+
+    /** An insert step a test scripts around this sink. */
+    public interface Insert {
+        void insert(List<Row> rows, String token) throws InsertException;
+    }
+
+    /** A sink whose inserts go through {@code insert} (which may call this one) and whose reads are this one's. */
+    public RowSink intercepting(Insert insert) {
+        InMemoryRowSink self = this;
+        return new RowSink() {
+            @Override
+            public void insert(List<Row> rows, String token) throws InsertException {
+                insert.insert(rows, token);
+            }
+
+            @Override
+            public Set<Long> storedIds(java.util.Collection<Long> ids) {
+                return self.storedIds(ids);
+            }
+        };
     }
 
     /** The ids of every stored copy: the raw count, without FINAL. */
