@@ -55,6 +55,7 @@ trap cleanup EXIT
 echo "==> external test: servers of its own in $T (PostgreSQL TLS :$PG_PORT, Kafka SASL_SSL :$KAFKA_PORT_X, ClickHouse :$CH_HTTP)"
 
 # A CA and a certificate for localhost, as a user's servers would have.
+command -v openssl > /dev/null || apt_install openssl
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.pem" -days 2 -subj "/CN=external-test-ca" 2>/dev/null
 openssl req -newkey rsa:2048 -nodes -keyout "$T/server.key" -out "$T/server.csr" -subj "/CN=localhost" 2>/dev/null
 openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -out "$T/server.pem" -days 2 \
