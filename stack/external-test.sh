@@ -20,8 +20,7 @@ PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 T=$(mktemp -d /tmp/pipeline-external-test.XXXXXX)
 chmod 755 "$T"
-source "$ROOT/stack/lib.sh"   # port_open, random_secret
-free_port() { local p; for p in $(seq "$1" $(( $1 + 200 ))); do port_open "$p" || { echo "$p"; return; }; done; echo "no free port from $1" >&2; exit 1; }
+source "$ROOT/stack/lib.sh"   # free_port, random_secret
 PG_PORT=$(free_port 25433)
 KAFKA_PORT_X=$(free_port 29293)
 KAFKA_CTRL_X=$(free_port $(( KAFKA_PORT_X + 1 )))

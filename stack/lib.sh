@@ -112,6 +112,19 @@ require_free_port() { # port variable-name server
   fi
 }
 
+# For a test's own servers: the first free port from $1 on; free_port_run, the first of $2
+# consecutive free ones.
+free_port() { free_port_run "$1" 1; }
+free_port_run() {
+  local p n ok
+  for (( p = $1; p < $1 + 200; p++ )); do
+    ok=1
+    for (( n = 0; n < $2; n++ )); do port_open $(( p + n )) && { ok=0; break; }; done
+    (( ok )) && { echo "$p"; return 0; }
+  done
+  die "no $2 free consecutive ports from $1"
+}
+
 pid_file() { printf '%s/%s.pid' "$RUN_DIR" "$1"; }
 
 # The recorded PID of a server or service if that process is still alive.

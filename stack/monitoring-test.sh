@@ -28,7 +28,7 @@ monitoring_test() {
       KAFKA_TOPIC_EVENTS=monitoring_${tag}_events KAFKA_TOPIC_CLEAN=monitoring_${tag}_clean KAFKA_TOPIC_DLQ=monitoring_${tag}_dlq \
       CAPTURE_OFFSETS_TOPIC=monitoring_${tag}_capture_offsets PROCESSOR_APPLICATION_ID=monitoring-${tag}-processor \
       WRITER_GROUP_ID=monitoring-${tag}-writer CAPTURE_BACKLOG_COUNT_INTERVAL=PT2S PIPELINE_PROMETHEUS=1
-    PROMETHEUS_PORT=$(monitoring_test_free_port 19090)
+    PROMETHEUS_PORT=$(free_port 19090)
     pg_drop_slot "$CAPTURE_SLOT"
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS pipeline_monitoring_test" && pg_apply_init
     ch_query "DROP DATABASE IF EXISTS pipeline_monitoring_test" > /dev/null
@@ -111,4 +111,3 @@ monitoring_test_await() { # seconds what command...
   say "  ok: $what"
 }
 
-monitoring_test_free_port() { local p; for p in $(seq "$1" $(( $1 + 100 ))); do port_open "$p" || { echo "$p"; return; }; done; die "no free port from $1"; }
