@@ -20,32 +20,49 @@ import org.apache.kafka.common.errors.RetriableException;
  * delivery.timeout.ms fails it (KAFKA-15591, seen here on broker 4.3.1: docs/PERFORMANCE.md; none
  * after this wait, TopicLeadersIT). Call it after creating a topic and before
  * producing to it. A ListOffsets answer is the proof: the broker sends it from the partition itself.
+ *
+ * <p>Right after creation a broker may still answer "unknown topic", so that answer is retried like
+ * "not the leader". A topic that never comes therefore ends the wait the same way as a slow one: a
+ * {@link TimeoutException} naming the topics, with the broker's last answer as its cause when
+ * there was one. That is one answer whatever the machine's speed; only a refusal that retrying
+ * cannot change (an invalid name, no authorization) ends it sooner, as an {@link ExecutionException}.
  */
 public final class TopicLeaders {
     private static final long RETRY_MS = 50;
+    /** One attempt's bound, so that a request lost to a broker's restart is asked again within the budget. */
+    private static final long ATTEMPT_MS = 10_000;
 
     private TopicLeaders() {
     }
 
-    /** Returns when every partition of {@code topics} answers at its leader; fails after {@code timeout}. */
+    /** Returns when every partition of {@code topics} answers at its leader; throws TimeoutException after {@code timeout}. */
     public static void await(Admin admin, Collection<String> topics, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Throwable lastAnswer = null;
         while (true) {
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            long attemptMs = Math.min(ATTEMPT_MS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             try {
                 Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.MILLISECONDS).forEach((topic, description) ->
+                admin.describeTopics(topics).allTopicNames().get(attemptMs, TimeUnit.MILLISECONDS).forEach((topic, description) ->
                         description.partitions().forEach(p -> partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-                admin.listOffsets(partitions).all().get(left, TimeUnit.MILLISECONDS);
+                admin.listOffsets(partitions).all().get(attemptMs, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
-                // Not yet known or not yet led: both are retriable, and both pass within milliseconds.
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() + RETRY_MS * 1_000_000 > deadline) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
-                Thread.sleep(RETRY_MS);
+                lastAnswer = e.getCause(); // not yet known or not yet led: both pass within milliseconds of a creation
+            } catch (TimeoutException e) {
+                // no answer within the attempt: asked again until the deadline
             }
+            if (System.nanoTime() + RETRY_MS * 1_000_000 > deadline) {
+                TimeoutException timedOut = new TimeoutException("the partitions of " + topics + " were not served by their leaders within "
+                        + timeout.toSeconds() + " s" + (lastAnswer == null ? " (no answer from Kafka)" : "; Kafka's last answer: " + lastAnswer.getMessage()));
+                timedOut.initCause(lastAnswer);
+                throw timedOut;
+            }
+            Thread.sleep(RETRY_MS);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.userlogins.capture.flag;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,9 +49,17 @@ class JdbcSentFlagIT {
         }
     }
 
+    /** True while another transaction holds the row's lock (SKIP LOCKED then returns nothing). */
+    private static boolean lockedByAnotherSession(long id) throws SQLException {
+        try (Connection db = superuser(); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id FROM user_logins WHERE id = " + id + " FOR UPDATE SKIP LOCKED")) {
+            return !rs.next();
+        }
+    }
+
     @Test
     void shouldClaimARowThatBecomesVisibleOnlyAfterTheUpdateFirstRan() throws Exception {
-        try (Connection writer = superuser(); Statement st = writer.createStatement(); JdbcSentFlag flag = flag(Duration.ofSeconds(30))) {
+        try (Connection writer = superuser(); Statement st = writer.createStatement(); JdbcSentFlag flag = flag(Duration.ofSeconds(120))) {
             long visible = insert(st, false);
             writer.setAutoCommit(false);
             long late = insert(st, false); // not committed yet: invisible to the flag's session
@@ -62,10 +71,12 @@ class JdbcSentFlagIT {
                     throw new IllegalStateException(e);
                 }
             });
+            // The commit must come after the claim's first UPDATE, the race under test: that UPDATE
+            // locks the visible row, which another session sees, however slow the machine is.
+            await().atMost(Duration.ofSeconds(60)).until(() -> lockedByAnotherSession(visible));
             assertThat(claiming).as("still waiting for the invisible row").isNotCompleted();
-            Thread.sleep(300); // the commit must come after the first UPDATE: that is the race under test
             writer.commit();
-            assertThat(claiming.get(10, TimeUnit.SECONDS)).containsExactlyInAnyOrder(visible, late);
+            assertThat(claiming.get(60, TimeUnit.SECONDS)).containsExactlyInAnyOrder(visible, late);
             flag.commit();
 
             assertThat(flag(visible)).isEqualTo("true");
@@ -88,7 +99,8 @@ class JdbcSentFlagIT {
 
             assertThat(flag(unsent)).isEqualTo("true");
             assertThat(flag(nullFlag)).isEqualTo("true");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("gave up on the deleted row only after the visibility wait")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 

@@ -16,16 +16,18 @@ class DrainGateTest {
         AtomicReference<Boolean> drained = new AtomicReference<>();
         Thread stopper = new Thread(() -> {
             try {
-                drained.set(gate.drain(Duration.ofSeconds(10)));
+                drained.set(gate.drain(Duration.ofMinutes(5)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         stopper.start();
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> drained.get() == null);
+        // Parked inside drain(), not merely not yet started: the thread's state says so at any speed.
+        await().atMost(Duration.ofSeconds(60)).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+        assertThat(drained.get()).as("drain returns only once the batch in hand exits").isNull();
 
         gate.exit();
-        stopper.join(5000);
+        stopper.join(60_000);
         assertThat(drained.get()).isTrue();
 
         AtomicReference<Throwable> nextBatch = new AtomicReference<>();
@@ -38,9 +40,10 @@ class DrainGateTest {
             }
         });
         engine.start();
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> nextBatch.get() == null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> engine.getState() == Thread.State.WAITING);
+        assertThat(nextBatch.get()).as("the next batch waits while draining").isNull();
         engine.interrupt();
-        engine.join(5000);
+        engine.join(60_000);
         assertThat(nextBatch.get()).isInstanceOf(InterruptedException.class);
     }
 

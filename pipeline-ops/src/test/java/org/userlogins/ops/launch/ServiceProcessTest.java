@@ -25,7 +25,7 @@ class ServiceProcessTest {
     @Test
     void shouldPassTheEnvironmentAndCaptureBothStreamsInTheLog() throws Exception {
         try (ServiceProcess p = shell("echo out $SVC_GREETING; echo err >&2; exit 3").env(Map.of("SVC_GREETING", "hello")).start()) {
-            assertThat(p.awaitExit(Duration.ofSeconds(10))).isEqualTo(3);
+            assertThat(p.awaitExit(Duration.ofSeconds(60))).isEqualTo(3);
             assertThat(p.output()).contains("out hello").contains("err");
             assertThat(p.exitCode()).isEqualTo(3);
         }
@@ -35,42 +35,42 @@ class ServiceProcessTest {
     void shouldPassOnlyTheGivenVariablesWhenAskedTo() throws Exception {
         try (ServiceProcess p = ServiceProcess.launch("svc", List.of("/usr/bin/env")).env(Map.of("ONLY", "this"))
                 .onlyGivenEnvironment().log(dir.resolve("env.log")).start()) {
-            p.awaitExit(Duration.ofSeconds(10));
+            p.awaitExit(Duration.ofSeconds(60));
             assertThat(p.output().strip()).isEqualTo("ONLY=this");
         }
     }
 
     @Test
     void shouldReplaceTheLogUnlessAskedToAppend() throws Exception {
-        shell("echo first").start().awaitExit(Duration.ofSeconds(10));
+        shell("echo first").start().awaitExit(Duration.ofSeconds(60));
         try (ServiceProcess p = shell("echo second").start()) {
-            p.awaitExit(Duration.ofSeconds(10));
+            p.awaitExit(Duration.ofSeconds(60));
             assertThat(p.output()).isEqualTo("second\n");
         }
         try (ServiceProcess p = shell("echo third").appendingLog().start()) {
-            p.awaitExit(Duration.ofSeconds(10));
+            p.awaitExit(Duration.ofSeconds(60));
             assertThat(p.output()).isEqualTo("second\nthird\n");
         }
     }
 
     @Test
     void shouldExitOnSigtermWithinTheGrace() throws Exception {
-        try (ServiceProcess p = shell("trap 'echo stopping; exit 143' TERM; while true; do sleep 0.1; done").start()) {
-            Thread.sleep(300); // the trap must be set before the signal comes
-            assertThat(p.terminate(Duration.ofSeconds(10))).isEqualTo(143);
+        try (ServiceProcess p = shell("trap 'echo stopping; exit 143' TERM; echo trapped; while true; do sleep 0.1; done").start()) {
+            awaitOutput(p, "trapped"); // the trap must be set before the signal comes
+            assertThat(p.terminate(Duration.ofSeconds(60))).isEqualTo(143);
             assertThat(p.output()).contains("stopping");
         }
     }
 
     @Test
     void shouldKillAServiceThatIgnoresSigtermAfterTheGrace() throws Exception {
-        try (ServiceProcess p = shell("trap '' TERM; while true; do sleep 0.1; done").start()) {
-            Thread.sleep(300);
+        try (ServiceProcess p = shell("trap '' TERM; echo trapped; while true; do sleep 0.1; done").start()) {
+            awaitOutput(p, "trapped");
             assertThat(p.stop(Duration.ofMillis(500))).isFalse();
             assertThat(p.isAlive()).isFalse();
         }
-        try (ServiceProcess p = shell("echo stubborn; trap '' TERM; while true; do sleep 0.1; done").start()) {
-            Thread.sleep(300);
+        try (ServiceProcess p = shell("echo stubborn; trap '' TERM; echo trapped; while true; do sleep 0.1; done").start()) {
+            awaitOutput(p, "trapped");
             assertThatThrownBy(() -> p.terminate(Duration.ofMillis(500))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("did not exit within").hasMessageContaining("stubborn");
         }
@@ -86,7 +86,7 @@ class ServiceProcessTest {
     @Test
     void shouldFailWithTheLogsTailWhenTheProcessExitsBeforeItIsHealthy() throws Exception {
         try (ServiceProcess p = shell("echo 'error: BAD_SETTING is wrong'; exit 2").start()) {
-            assertThatThrownBy(() -> p.awaitHealthy(freePort(), Duration.ofSeconds(10))).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> p.awaitHealthy(freePort(), Duration.ofSeconds(60))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("svc exited with 2").hasMessageContaining("error: BAD_SETTING is wrong");
         }
     }
@@ -108,13 +108,17 @@ class ServiceProcessTest {
         });
         server.start();
         try (ServiceProcess p = shell("sleep 60").start()) {
-            assertThat(p.awaitHealthy(server.getAddress().getPort(), Duration.ofSeconds(10))).isSameAs(p);
+            assertThat(p.awaitHealthy(server.getAddress().getPort(), Duration.ofSeconds(60))).isSameAs(p);
             assertThat(p.pid()).isPositive();
             assertThat(p.peakRssMib()).isNotNegative();
         } finally {
             server.stop(0);
         }
         assertThat(Files.exists(dir.resolve("logs/svc.log"))).isTrue();
+    }
+
+    private static void awaitOutput(ServiceProcess p, String line) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> p.output().contains(line));
     }
 
     private static int freePort() throws Exception {
