@@ -111,10 +111,20 @@ kafka_create_topics() {
   # Created is not yet served: a first burst into a topic whose leader has not caught up can lose
   # a batch (KAFKA-15591). Offsets come from the partition itself, so once every partition answers,
   # the services may start.
+  # A topic the broker does not know yet matches nothing, so each must show up in the answer.
   [ "$KAFKA_TOPICS_CREATED" = 0 ] && return 0
-  kafka_java org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
-      --topic "^($KAFKA_TOPIC_EVENTS|$KAFKA_TOPIC_CLEAN|$KAFKA_TOPIC_DLQ)\$" >> "$KAFKA_LOG" 2>&1 \
-    || die "the new topics' leaders did not answer (log: $KAFKA_LOG)"
+  local deadline=$(( SECONDS + 60 )) offsets t served
+  while :; do
+    served=1
+    offsets=$(kafka_java org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+        --topic "^($KAFKA_TOPIC_EVENTS|$KAFKA_TOPIC_CLEAN|$KAFKA_TOPIC_DLQ)\$" 2>> "$KAFKA_LOG") || served=0
+    for t in "$KAFKA_TOPIC_EVENTS" "$KAFKA_TOPIC_CLEAN" "$KAFKA_TOPIC_DLQ"; do
+      grep -q "^$t:" <<< "$offsets" || served=0
+    done
+    (( served )) && return 0
+    (( SECONDS < deadline )) || die "the new topics' leaders did not answer within 60 s (log: $KAFKA_LOG)"
+    sleep 1
+  done
 }
 
 kafka_create_topic() { # existing-list topic config...

@@ -66,7 +66,7 @@ prom_status() {
   prometheus_enabled || return 0
   if prom_running; then
     local firing
-    firing=$(prom_firing_alerts "$PROMETHEUS_PORT" | paste -sd, -)
+    if firing=$(prom_firing_alerts "$PROMETHEUS_PORT"); then firing=$(paste -sd, - <<< "$firing"); else firing="unknown (no answer to the query)"; fi
     printf '%-11s up    http://127.0.0.1:%s   alerts firing: %s\n' prometheus "$PROMETHEUS_PORT" "${firing:-none}"
   else
     printf '%-11s down  127.0.0.1:%-6s (PIPELINE_PROMETHEUS=0 turns it off)\n' prometheus "$PROMETHEUS_PORT"
@@ -74,7 +74,9 @@ prom_status() {
 }
 
 # The names of the alerts firing now, one per line.
-prom_firing_alerts() { # port
-  curl -s --max-time 2 "http://127.0.0.1:$1/api/v1/query" --data-urlencode 'query=count by (alertname) (ALERTS{alertstate="firing"})' \
-    | { grep -o '"alertname":"[^"]*"' || true; } | sed 's/"alertname":"\(.*\)"/\1/' | sort -u
+prom_firing_alerts() { # port: fails when Prometheus did not answer, so "none firing" is never a guess
+  local out
+  out=$(curl -s --max-time 10 "http://127.0.0.1:$1/api/v1/query" --data-urlencode 'query=count by (alertname) (ALERTS{alertstate="firing"})') \
+    && grep -q '"status":"success"' <<< "$out" || return 1
+  { grep -o '"alertname":"[^"]*"' <<< "$out" || true; } | sed 's/"alertname":"\(.*\)"/\1/' | sort -u
 }

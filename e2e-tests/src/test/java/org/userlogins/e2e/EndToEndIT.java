@@ -30,9 +30,12 @@ import org.userlogins.ops.probe.KafkaProbe;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
-    /** The bound we promise for a quiet pipeline: a committed row is queryable within this time. */
-    private static final Duration DELIVERY_BOUND = Duration.ofSeconds(10);
-    private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
+    /**
+     * How long a test waits for rows to arrive: a budget for a busy 2-core machine with JVMs still
+     * warming up, not the latency we promise (about a second), which the bench measures.
+     */
+    private static final Duration DELIVERY_BUDGET = Duration.ofSeconds(90);
+    private static final Duration RECOVERY_BUDGET = Duration.ofSeconds(120);
 
     private PipelineUnderTest pipeline;
     private ServiceUnderTest capture;
@@ -56,7 +59,7 @@ class EndToEndIT {
 
     @Test
     @Order(1)
-    void shouldDeliverInsertedRowsToClickHouseWithinTheBound() throws Exception {
+    void shouldDeliverEveryInsertedRowToClickHouseOnce() throws Exception {
         try (Connection db = pipeline.admin(); Statement st = db.createStatement()) {
             for (int t = 0; t < 10; t++) {
                 st.executeUpdate("INSERT INTO user_logins (username, event_type, event_time) "
@@ -64,7 +67,7 @@ class EndToEndIT {
             }
         }
 
-        Reconciliation result = awaitCheck(DELIVERY_BOUND);
+        Reconciliation result = awaitCheck(DELIVERY_BUDGET);
         assertThat(result.postgresSent()).isEqualTo(1000);
         assertThat(result.clickHouseRaw()).isEqualTo(1000);
     }
@@ -75,7 +78,8 @@ class EndToEndIT {
         for (ServiceUnderTest service : new ServiceUnderTest[] {capture, processor, writer}) {
             long heap = service.heapMib() * 1024L * 1024; // its -Xmx, the default of ./pipeline
             // Room left for the service itself: the memory tests measure ~100 MiB of heap beyond the cap.
-            assertThat(service.inFlightCapBytes()).as("in-flight cap of " + service).isPositive().isLessThan(heap - 96L * 1024 * 1024);
+            long cap = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(service::inFlightCapBytes, c -> c > 0);
+            assertThat(cap).as("in-flight cap of " + service).isLessThan(heap - 96L * 1024 * 1024);
         }
     }
 
@@ -90,7 +94,7 @@ class EndToEndIT {
             }
         }
 
-        awaitCheck(RECOVERY_BOUND);
+        awaitCheck(RECOVERY_BUDGET);
     }
 
     @Test
@@ -105,9 +109,8 @@ class EndToEndIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> load.inserted() > before + 200);
         }
 
-        awaitCheck(RECOVERY_BOUND);
-        assertThat(processor2.healthy()).isTrue();
-        assertThat(writer2.healthy()).isTrue();
+        awaitCheck(RECOVERY_BUDGET);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor2.healthy() && writer2.healthy());
         processor2.stop();
         writer2.stop();
     }
@@ -115,7 +118,7 @@ class EndToEndIT {
     @Test
     @Order(4)
     void shouldRebuildTheSameRowsWhenTheWriterGroupIsReplayedFromTheStart() throws Exception {
-        Reconciliation before = awaitCheck(RECOVERY_BOUND);
+        Reconciliation before = awaitCheck(RECOVERY_BUDGET);
         writer.stop();
         awaitGroupEmpty();
 
@@ -124,9 +127,9 @@ class EndToEndIT {
 
         assertThat(report).contains("records will be re-read");
         try (KafkaProbe kafka = new KafkaProbe(pipeline.opsSettings())) {
-            await().atMost(RECOVERY_BOUND).until(() -> kafka.lag(pipeline.env().get("WRITER_GROUP_ID"), pipeline.env().get("KAFKA_TOPIC_CLEAN")) == 0);
+            await().atMost(RECOVERY_BUDGET).until(() -> kafka.lag(pipeline.env().get("WRITER_GROUP_ID"), pipeline.env().get("KAFKA_TOPIC_CLEAN")) == 0);
         }
-        Reconciliation after = awaitCheck(RECOVERY_BOUND);
+        Reconciliation after = awaitCheck(RECOVERY_BUDGET);
         assertThat(after.clickHouseFinal()).isEqualTo(before.clickHouseFinal());
         try (ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings())) {
             assertThat(ch.single("SELECT count() - uniqExact(id) FROM " + ch.table() + " FINAL")).isZero();
@@ -163,9 +166,9 @@ class EndToEndIT {
             st.execute("UPDATE user_logins SET sent_to_kafka = FALSE WHERE id = " + resent);
         }
 
-        awaitCheck(DELIVERY_BOUND); // every flagged id stored, or known never published (the TRUE ones)
+        awaitCheck(DELIVERY_BUDGET); // every flagged id stored, or known never published (the TRUE ones)
         try (ClickHouseProbe ch = new ClickHouseProbe(pipeline.opsSettings())) {
-            await().atMost(DELIVERY_BOUND).untilAsserted(() -> assertThat(rawCount(ch, resent)).as("raw rows of the re-sent id").isEqualTo(2));
+            await().atMost(DELIVERY_BUDGET).untilAsserted(() -> assertThat(rawCount(ch, resent)).as("raw rows of the re-sent id").isEqualTo(2));
             assertThat(List.of(rawCount(ch, unsent), rawCount(ch, nullFlag), rawCount(ch, sent), rawCount(ch, trueThenFalse), rawCount(ch, falseThenTrue)))
                     .as("raw rows of: FALSE, NULL, TRUE, TRUE then FALSE, FALSE then TRUE").containsExactly(1L, 1L, 0L, 1L, 0L);
             assertThat(ch.single("SELECT count() FROM " + ch.table() + " FINAL WHERE id = " + resent)).as("FINAL collapses the re-send").isEqualTo(1);

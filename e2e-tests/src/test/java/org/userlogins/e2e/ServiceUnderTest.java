@@ -73,7 +73,7 @@ final class ServiceUnderTest {
      */
     long inFlightCapBytes() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(10)).build();
         return (long) HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
                 .filter(line -> line.startsWith("pipeline_inflight_cap_bytes{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -136,24 +136,32 @@ final class BrokerFixture implements AutoCloseable {
      * 20 ids with a short pause so the stream lasts while a test acts on it. {@code sent} is the
      * highest id flushed; the feed stops early when {@code stop} is set.
      */
+    /**
+     * Sends ids 1..{@code ids} (every 10th also re-sends the one {@code copyDistance} earlier),
+     * flushed every 20; after id {@code holdAt} (a multiple of 20) is flushed, waits for
+     * {@code release}: a test then acts at a point of the stream it chose, not one a race chose.
+     */
     static void feedWithCopies(KafkaProducer<byte[], byte[]> producer, String topic, int ids, int copyDistance,
-                               AtomicInteger sent, AtomicBoolean stop) {
+                               AtomicInteger sent, int holdAt, CountDownLatch release) {
         int id = 1;
-        for (; id <= ids && !stop.get(); id++) {
-            producer.send(StreamProcessorIT.event(topic, id));
-            if (id % 10 == 0 && id > copyDistance) {
-                producer.send(StreamProcessorIT.event(topic, id - copyDistance));
-            }
-            if (id % 20 == 0) {
-                producer.flush();
-                sent.set(id);
-                try {
+        try {
+            for (; id <= ids; id++) {
+                producer.send(StreamProcessorIT.event(topic, id));
+                if (id % 10 == 0 && id > copyDistance) {
+                    producer.send(StreamProcessorIT.event(topic, id - copyDistance));
+                }
+                if (id % 20 == 0) {
+                    producer.flush();
+                    sent.set(id);
+                    if (id == holdAt) {
+                        release.await();
+                    }
                     Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         producer.flush();
         sent.set(id - 1);

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,11 @@ class CrashRecoveryIT {
     void shouldWriteEachIdExactlyOnceWhenTheServiceIsKilledMidStreamAndRestarted() throws Exception {
         try (var broker = new BrokerFixture(); var producer = broker.producer()) {
             AtomicInteger sent = new AtomicInteger();
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 1000, sent, stop), "feeder");
+            // The feed holds at half the ids until the kill: the rest, with copies of ids sent before
+            // it, flows into the restarted service, however fast the first one got to 500.
+            CountDownLatch killed = new CountDownLatch(1);
+            Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 1000, sent, IDS / 2, killed), "feeder");
+            feeder.setDaemon(true); // never keeps the JVM alive after a failed test
 
             int firstOpsPort = freePort();
             ServiceProcess first = start(broker, "run1", firstOpsPort);
@@ -47,24 +50,26 @@ class CrashRecoveryIT {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                         .until(() -> get(firstOpsPort, "/health").contains("\"status\":\"RUNNING\""));
                 feeder.start();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                         .until(() -> broker.readCommitted(broker.clean).size() >= 500);
                 assertThat(first.kill()).isEqualTo(137); // SIGKILL: no shutdown hook, nothing committed
             }
-            int sentAtKill = sent.get();
+            assertThat(sent.get()).as("ids sent before the kill").isLessThanOrEqualTo(IDS / 2);
+            killed.countDown();
 
             int opsPort = freePort();
             ServiceProcess second = start(broker, "run2", opsPort);
             try { // not try-with-resources: its close() would SIGKILL before the SIGTERM below
-                feeder.join(Duration.ofSeconds(30).toMillis());
-                assertThat(sentAtKill).as("input was still flowing when the service was killed").isLessThan(IDS);
-                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(broker::inputFullyCommitted);
+                feeder.join(Duration.ofSeconds(180).toMillis());
+                assertThat(feeder.isAlive()).as("the feed finished").isFalse();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(broker::inputFullyCommitted);
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(opsPort, "/health").contains("\"status\":\"RUNNING\""));
                 assertThat(get(opsPort, "/health")).contains("\"status\":\"RUNNING\"", "\"up\":true");
                 assertThat(get(opsPort, "/metrics")).contains("stream_processor_records_accepted_total",
                         "stream_processor_records_rejected_total{reason=\"not_json\"}", "stream_processor_dedupe_hits_total",
                         "kafka_stream_thread_process_total");
             } finally {
-                stop.set(true);
+                killed.countDown(); // a failure before the kill must not leave the feeder waiting
                 // SIGTERM: the shutdown hook closes Kafka Streams within 30 s; SIGKILL after 35 s
                 assertThat(second.stop(Duration.ofSeconds(35))).as("stopped after SIGTERM (log " + second.logFile() + ")").isTrue();
             }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,13 +88,19 @@ class ScaleOutIT {
                 streams.start();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> isRunningWithActiveTasks(streams));
-                Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 500, sent, new AtomicBoolean()), "feeder");
+                // The feed holds at id 1,200 while the input grows, and resumes once its producer knows
+                // the 6 partitions: the rest (2,800 ids) then lands on all of them, at any machine speed.
+                CountDownLatch grown = new CountDownLatch(1);
+                Thread feeder = new Thread(() -> BrokerFixture.feedWithCopies(producer, broker.input, IDS, 500, sent, 1200, grown), "feeder");
+                feeder.setDaemon(true); // never keeps the JVM alive after a failed test
                 feeder.start();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> sent.get() >= 1200);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> sent.get() == 1200);
                 broker.growInput(6);
-                int sentAtGrowth = sent.get();
-                feeder.join(Duration.ofSeconds(60).toMillis());
-                assertThat(sentAtGrowth).as("events were still flowing when the partitions were added").isLessThan(IDS - 1000);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> producer.partitionsFor(broker.input).size() == 6);
+                grown.countDown();
+                feeder.join(Duration.ofSeconds(180).toMillis());
+                assertThat(feeder.isAlive()).as("the feed finished").isFalse();
 
                 try (var resender = broker.producer()) { // a new producer: it knows the 6 partitions from its first send
                     for (int id = 1; id <= 300; id++) {
@@ -110,7 +116,7 @@ class ScaleOutIT {
                     assertThat(broker.endOffset(broker.input, p)).as("records on new partition %d", p).isGreaterThan(100);
                 }
 
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> !deaths.isEmpty() || broker.inputFullyCommitted());
                 assertThat(deaths).as("stream thread deaths (first: %s)", deaths.isEmpty() ? "" : deaths.get(0)).isEmpty();
             }

@@ -64,7 +64,10 @@ class BacklogIT {
                         "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + stack.slot + "'") == 1);
                 assertThat(SlotTool.drop(ops)).as("refuses to drop an active slot").isEqualTo(1);
             }
-            // When the slot is dropped while capture is down, rows arrive meanwhile, and capture starts again
+            // When the slot is dropped while capture is down, rows arrive meanwhile, and capture starts again.
+            // PostgreSQL releases the slot a moment after the replication connection closes.
+            await().atMost(Duration.ofSeconds(60)).until(() -> CaptureTestStack.count(
+                    "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + stack.slot + "'") == 0);
             assertThat(SlotTool.drop(ops)).isZero();
             assertThat(CaptureTestStack.count("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + stack.slot + "'")).isZero();
             CaptureTestStack.sql("INSERT INTO user_logins (username) SELECT 'second' || g FROM generate_series(1, 50) g");

@@ -49,11 +49,17 @@ public final class DlqReasons {
         }
     }
 
+    /** Within status's time limit: a slow read shows as incomplete, it does not hold status up. */
     public static Counts read(OpsSettings settings) {
+        return read(settings, READ_TIMEOUT);
+    }
+
+    /** Gives up, reporting the counts as incomplete, after {@code timeout}. */
+    public static Counts read(OpsSettings settings, Duration timeout) {
         Map<String, Long> byReason = new TreeMap<>();
         Map<String, Long> capture = new TreeMap<>();
         boolean complete = TopicReader.read(TopicReader.consumerProperties(settings), settings.dlqTopic(), MAX_PER_PARTITION,
-                READ_TIMEOUT, READ_TIMEOUT, r -> {
+                timeout, timeout, r -> {
                     String reason = reason(r.headers());
                     byReason.merge(reason, 1L, Long::sum);
                     if (stage(r.headers()).equals(CAPTURE_STAGE)) {
