@@ -15,8 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's window into a service: {@code GET /health} (200 when healthy, 503 otherwise,
- * with a one-line JSON body) and {@code GET /metrics} (Prometheus text). The JDK's own HTTP
+ * The operator's window into a service: {@code GET /health}, readiness (200 while it does its
+ * work, 503 otherwise: waiting for Kafka or ClickHouse, starting, broken), {@code GET /live},
+ * liveness (200 while it is alive and will go on by itself, waiting included; 503 only when broken,
+ * where a restart may help), both with the same one-line JSON body, and {@code GET /metrics}
+ * (Prometheus text). The JDK's own HTTP
  * server: two endpoints do not justify a web framework. Port 0 disables it.
  */
 public final class OpsServer implements AutoCloseable {
@@ -48,6 +51,10 @@ public final class OpsServer implements AutoCloseable {
             server.createContext("/health", exchange -> {
                 Health h = health.get();
                 respond(exchange, h.up() ? 200 : 503, "application/json", h.toJson());
+            });
+            server.createContext("/live", exchange -> {
+                Health h = health.get();
+                respond(exchange, h.live() ? 200 : 503, "application/json", h.toJson());
             });
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "ops-http");
@@ -85,18 +92,26 @@ public final class OpsServer implements AutoCloseable {
         }
     }
 
-    /** A service's state as /health reports it. */
-    public record Health(boolean up, String status, String detail) {
+    /**
+     * A service's state as /health (up: ready) and /live (live: alive, going on by itself) report it.
+     */
+    public record Health(boolean up, boolean live, String status, String detail) {
         public static Health up(String status) {
-            return new Health(true, status, "");
+            return new Health(true, true, status, "");
         }
 
+        /** Not doing its work now, but alive and waiting for something that passes (Kafka, ClickHouse, a lock). */
         public static Health down(String status, String detail) {
-            return new Health(false, status, detail == null ? "" : detail);
+            return new Health(false, true, status, detail == null ? "" : detail);
+        }
+
+        /** Will not get better by itself: a restart may help. */
+        public static Health broken(String status, String detail) {
+            return new Health(false, false, status, detail == null ? "" : detail);
         }
 
         String toJson() {
-            return "{\"status\":\"" + escape(status) + "\",\"up\":" + up + ",\"detail\":\"" + escape(detail) + "\"}";
+            return "{\"status\":\"" + escape(status) + "\",\"up\":" + up + ",\"live\":" + live + ",\"detail\":\"" + escape(detail) + "\"}";
         }
 
         private static String escape(String s) {

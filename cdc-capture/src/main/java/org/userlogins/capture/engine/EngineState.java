@@ -58,11 +58,16 @@ public final class EngineState {
         Phase p = phase;
         if (p == Phase.RUNNING) {
             long quietMs = System.currentTimeMillis() - lastBatchMs;
+            // No batch and no heartbeat while not waiting on anything: the engine is stuck, a restart may help.
             return quietMs > stallAfterMs
-                    ? Health.down("STALLED", "no batch or heartbeat from the engine for " + quietMs / 1000 + "s")
+                    ? Health.broken("STALLED", "no batch or heartbeat from the engine for " + quietMs / 1000 + "s")
                     : Health.up("RUNNING");
         }
-        return p == Phase.STARTING ? Health.up("STARTING") : Health.down(p.name(), detail);
+        return switch (p) {
+            case STARTING -> Health.up("STARTING");
+            case FAILED -> Health.broken(p.name(), detail);
+            default -> Health.down(p.name(), detail); // RETRYING: waiting for Kafka, PostgreSQL or a lock
+        };
     }
 
     private synchronized void set(Phase next, String why) {

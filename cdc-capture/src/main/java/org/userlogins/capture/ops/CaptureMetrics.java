@@ -16,6 +16,7 @@ public final class CaptureMetrics {
     public final Counter flagged;
     public final Counter skippedAlreadySent;
     public final Counter retries;
+    public final Counter kafkaUnavailable;
     public final Timer batchLatency;
     public final AtomicLong replicationLagBytes = new AtomicLong(-1);
     public final AtomicLong retainedWalBytes = new AtomicLong(-1);
@@ -32,6 +33,7 @@ public final class CaptureMetrics {
         skippedAlreadySent = Counter.builder("capture.events.skipped.already.sent")
                 .description("rows not published because their committed sent_to_kafka is TRUE (sent before, or inserted sent)").register(registry);
         retries = Counter.builder("capture.retries").description("retried Kafka sends and flag updates").register(registry);
+        kafkaUnavailable = org.userlogins.kit.KafkaUnavailableMeter.register(registry);
         batchLatency = Timer.builder("capture.batch.latency").description("handling of one engine batch: send, ack, flag, mark")
                 .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("capture.slot.lag.bytes", replicationLagBytes, CaptureMetrics::orNaN)

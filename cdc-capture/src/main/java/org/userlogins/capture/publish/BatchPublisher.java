@@ -136,7 +136,11 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
                 outcome[0] = new Outcome(events.size(), rejects.size(), ids.length - claimed.size(), deadLettered);
             } catch (Exception e) {
                 sentFlag.rollback();
-                throw e;
+                Exception classified = KafkaEventSender.classify(e);
+                if (classified instanceof KafkaEventSender.KafkaUnavailable) {
+                    metrics.kafkaUnavailable.increment();
+                }
+                throw classified;
             }
         });
         return outcome[0];

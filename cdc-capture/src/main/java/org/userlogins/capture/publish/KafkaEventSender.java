@@ -128,6 +128,22 @@ public final class KafkaEventSender {
         return cause instanceof RetriableException;
     }
 
+    /**
+     * Kafka did not take the batch for a reason that passes (unreachable, restarting, electing a
+     * leader): capture waits for it however long it takes (WAL is retained meanwhile, and the slot
+     * gauges show it), rather than exit after CAPTURE_RETRY_TIMEOUT and restart into the same outage.
+     */
+    public static final class KafkaUnavailable extends Exception implements Retrier.Waiting {
+        KafkaUnavailable(Throwable cause) {
+            super("Kafka is unavailable: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Rethrows a Kafka failure that passes as {@link KafkaUnavailable}; any other as it is. */
+    public static Exception classify(Exception e) {
+        return isTransient(e) ? new KafkaUnavailable(e) : e;
+    }
+
     /** Some records were not acknowledged: the claim rolls back and the whole batch is sent again. */
     public static final class SendFailedException extends RuntimeException {
         SendFailedException(int unacknowledged, Throwable cause) {

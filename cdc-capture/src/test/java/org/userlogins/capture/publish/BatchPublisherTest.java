@@ -213,8 +213,19 @@ class BatchPublisherTest {
     }
 
     @Test
+    void shouldWaitForKafkaPastTheRetryTimeoutAndThenSendTheBatchOnce() throws InterruptedException {
+        producer.failFlushes = 30; // each attempt nacked: Kafka away for far longer than CAPTURE_RETRY_TIMEOUT (30 ms here)
+
+        publisher(Duration.ofMillis(30)).handleBatch(batch(TestRecords.insert(1, "a")), committer);
+
+        assertThat(steps.stream().filter("retry"::equals)).hasSize(30);
+        assertThat(steps.subList(steps.size() - 5, steps.size())).containsExactly("flush", "ack", "commit", PROCESSED, "batch finished");
+        assertThat(flag.committedTrue).containsExactly(1L);
+    }
+
+    @Test
     void shouldMarkNothingProcessedWhenSendThrows() {
-        producer.sendException = new TimeoutException("metadata not available");
+        producer.sendException = new org.apache.kafka.common.errors.TopicAuthorizationException("not allowed to write");
 
         assertThatThrownBy(() -> publisher(Duration.ofMillis(30)).handleBatch(batch(TestRecords.insert(1, "a")), committer))
                 .isInstanceOf(Retrier.CaptureFailedException.class);

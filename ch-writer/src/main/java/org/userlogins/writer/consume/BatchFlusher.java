@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,8 @@ public final class BatchFlusher {
             // must not meet rows of ours it cannot re-form. Retried after the rebalance.
             throw new InsertException(InsertException.Kind.TRANSIENT,
                     "could not record the batch's offset ranges before inserting (" + e.getMessage() + ")", e);
+        } catch (RetriableException e) {
+            throw kafkaUnavailable("record the batch's offset ranges", e);
         }
         return DeliveryStage.RANGES_RECORDED;
     }
@@ -118,7 +121,11 @@ public final class BatchFlusher {
                 storeWhatWasDroppedAsARepeat(partition.getValue(), result, token);
             }
             if (!result.letters().isEmpty()) {
-                deadLetters.sendAll(result.letters());
+                try {
+                    deadLetters.sendAll(result.letters());
+                } catch (RetriableException e) {
+                    throw kafkaUnavailable("send the rows ClickHouse refused to the DLQ", e); // the retry stores and sends them again
+                }
                 result.letters().forEach(l -> metrics.deadLettered(l.reason()));
             }
             storedTokens.put(partition.getKey(), token);
@@ -157,14 +164,21 @@ public final class BatchFlusher {
         }
     }
 
-    private DeliveryStage commit(Batch batch) {
+    private DeliveryStage commit(Batch batch) throws InsertException {
         try {
             commitSync(batch.offsetsToCommit());
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("rows are stored but the commit was refused ({}); the partitions' next owner re-forms the recorded "
                     + "ranges and ClickHouse drops the repeated inserts by their tokens", e.getMessage());
+        } catch (RetriableException e) {
+            throw kafkaUnavailable("commit the stored batch's offsets", e); // stays STORED: the retry commits again
         }
         return DeliveryStage.COMMITTED;
+    }
+
+    /** Kafka did not answer in time (down, restarting, electing): the same batch waits and is tried again, however long. */
+    static InsertException kafkaUnavailable(String what, RetriableException e) {
+        return new InsertException(InsertException.Kind.TRANSIENT, "Kafka is unavailable: could not " + what + " (" + e.getMessage() + ")", e);
     }
 
     private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -5,9 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 
@@ -61,8 +63,9 @@ final class IdlePositionCommit {
         try {
             consumer.commitSync(ahead);
             ahead.forEach((tp, om) -> committed.put(tp, om.offset()));
-        } catch (RetriableException e) {
-            // Harmless: the next idle moment tries again.
+        } catch (RetriableException | CommitFailedException | RebalanceInProgressException e) {
+            // Harmless: the next idle moment tries again. After Kafka was away longer than the
+            // session timeout the group has moved on and refuses the commit until the next poll rejoins.
         }
     }
 

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.userlogins.writer.sink.InsertException;
 
 /**
- * {@link WriterMode#RETRYING}: ClickHouse failed transiently. Every partition is paused (nothing new
+ * {@link WriterMode#RETRYING}: ClickHouse or Kafka failed transiently. Every partition is paused (nothing new
  * is fetched, so memory stays bounded) but poll() is still called so the consumer keeps its group
  * membership; the same batch is tried again with the same tokens when the backoff is due.
  */
@@ -26,7 +26,7 @@ final class Retrying {
         if (!state.retry.due() || !state.flush()) {
             return WriterMode.RETRYING;
         }
-        LOG.info("ClickHouse accepted the batch after {} failed attempts; resuming consumption", state.retry.attempts());
+        LOG.info("the batch was stored and committed after {} failed attempts; resuming consumption", state.retry.attempts());
         state.retry.reset();
         state.status.running();
         // Ranges read in full were in the batch just stored; one assigned during the wait is still to read.

@@ -1,18 +1,22 @@
 package org.userlogins.writer.consume;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.userlogins.writer.batch.Backoff;
 import org.userlogins.writer.batch.Batch;
 import org.userlogins.writer.batch.FlushPolicy;
 import org.userlogins.writer.dlq.DeadLetters;
+import org.userlogins.writer.dlq.DlqUnavailableException;
 import org.userlogins.writer.ops.ProgressLog;
 import org.userlogins.writer.ops.WriterMetrics;
 import org.userlogins.writer.ops.WriterStatus;
@@ -60,18 +64,34 @@ final class WriterState {
     /** One poll into the batch, except records past a recovering partition's range: they are read again after it. */
     void poll(Duration timeout) throws InsertException {
         Set<TopicPartition> heldBack = new HashSet<>();
+        Map<TopicPartition, Long> notTaken = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (recovery.beyondRange(record)) {
-                heldBack.add(tp);
-            } else {
-                if (recovery.recovering(tp)) {
-                    batch.markReformed();
+            if (!notTaken.isEmpty() || recovery.beyondRange(record)) {
+                if (notTaken.isEmpty()) {
+                    heldBack.add(tp);
+                } else {
+                    notTaken.putIfAbsent(tp, record.offset());
                 }
+                continue;
+            }
+            if (recovery.recovering(tp)) {
+                batch.markReformed();
+            }
+            try {
                 intake.add(record, batch);
+            } catch (DlqUnavailableException e) {
+                // The record, and every later one of this poll, is read again once Kafka takes DLQ records.
+                notTaken.put(tp, record.offset());
+                waitForKafka("Kafka is unavailable: " + e.getMessage());
             }
         }
         heldBack.forEach(held -> consumer.seek(held, recovery.end(held)));
+        notTaken.forEach((tp, offset) -> {
+            if (!heldBack.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
         if (fatalInRebalance != null) {
             throw fatalInRebalance;
         }
@@ -90,6 +110,10 @@ final class WriterState {
             if (e.kind() == InsertException.Kind.FATAL) {
                 throw e;
             }
+            if (e.getCause() instanceof RetriableException) {
+                waitForKafka(e.getMessage());
+                return false;
+            }
             Duration delay = retry.failed();
             metrics.retry();
             consumer.pause(consumer.assignment());
@@ -102,6 +126,18 @@ final class WriterState {
         long ended = clock.getAsLong();
         batch = new Batch(ended + (ended - started)); // idle at least as long as this flush took before a quiet flush
         return true;
+    }
+
+    /**
+     * Kafka did not take a commit or a DLQ record in time: the writer waits as it does for ClickHouse
+     * (every partition paused, the same batch tried again on the backoff), however long Kafka is away.
+     */
+    private void waitForKafka(String why) {
+        Duration delay = retry.failed();
+        metrics.kafkaUnavailable();
+        consumer.pause(consumer.assignment());
+        status.waitingForKafka(retry.attempts(), why);
+        LOG.warn("{} (attempt {}); partitions paused, {} rows in hand, trying again in {} ms", why, retry.attempts(), batch.size(), delay.toMillis());
     }
 
     /** With no batch in hand, commits positions past transaction markers; never over a recorded range. */

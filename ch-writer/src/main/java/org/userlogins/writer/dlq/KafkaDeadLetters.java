@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -47,14 +48,24 @@ public final class KafkaDeadLetters implements DeadLetters {
         LOG.warn("sent {}-{}@{} to DLQ {}: {} ({})", source.topic(), source.partition(), source.offset(), topic, reason.code(), detail);
     }
 
-    /** Waits for Kafka's acknowledgement of the DLQ copy of {@code source}; a failure stops the writer's step. */
+    /**
+     * Waits for Kafka's acknowledgement of the DLQ copy of {@code source}. A failure that passes
+     * (timeout, no leader) is a {@link DlqUnavailableException}, which the writer waits out; any other stops it.
+     */
     private void awaitAck(Future<RecordMetadata> ack, ConsumerRecord<byte[], byte[]> source) {
         try {
             ack.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while sending to DLQ " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
+            throw new DlqUnavailableException("Kafka did not acknowledge the DLQ copy of " + source.topic() + "-" + source.partition() + "@"
+                    + source.offset() + " within 60 s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                throw new DlqUnavailableException("cannot send record " + source.topic() + "-" + source.partition() + "@"
+                        + source.offset() + " to DLQ " + topic + " yet: " + e.getCause().getMessage(), e.getCause());
+            }
             throw new KafkaException("cannot send record " + source.topic() + "-" + source.partition() + "@"
                     + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
         }

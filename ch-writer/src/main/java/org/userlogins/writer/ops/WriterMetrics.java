@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.userlogins.events.DlqReason;
+import org.userlogins.kit.KafkaUnavailableMeter;
 import org.userlogins.writer.batch.Row;
 
 /**
@@ -22,6 +23,7 @@ public final class WriterMetrics {
     private final Counter rowsInserted;
     private final Counter batches;
     private final Counter retries;
+    private final Counter kafkaUnavailable;
     private final DistributionSummary batchRows;
     private final Timer insertLatency;
     private final Timer endToEnd;
@@ -40,6 +42,7 @@ public final class WriterMetrics {
         rowsInserted = Counter.builder("writer.rows.inserted").description("rows ClickHouse accepted").register(registry);
         batches = Counter.builder("writer.batches").description("inserts ClickHouse accepted").register(registry);
         retries = Counter.builder("writer.insert.retries").description("failed insert attempts that will be retried").register(registry);
+        kafkaUnavailable = KafkaUnavailableMeter.register(registry);
         batchRows = DistributionSummary.builder("writer.batch.rows").description("rows per insert")
                 .publishPercentileHistogram().serviceLevelObjectives(1, 10, 100, 1000, 10_000, 50_000, 100_000)
                 .register(registry);
@@ -81,6 +84,11 @@ public final class WriterMetrics {
     /** Rows stored again because ClickHouse dropped their retried insert as a repeat without holding them. */
     public void refilled(int rows) {
         registry.counter("writer.rows.refilled").increment(rows);
+    }
+
+    /** Kafka did not take a commit or a DLQ record in time: the batch waits (the KafkaUnavailable alert, not WriterRetrying). */
+    public void kafkaUnavailable() {
+        kafkaUnavailable.increment();
     }
 
     public void retry() {

@@ -4,7 +4,7 @@ import org.userlogins.kit.OpsServer.Health;
 
 /**
  * What /health reports: UP while the loop runs and the last insert (if any) succeeded; DOWN with
- * the last error while retrying, while waiting for ClickHouse at start, and after stop.
+ * the last error while retrying, while waiting for ClickHouse at start or for Kafka, and after stop.
  */
 public final class WriterStatus {
     private volatile Health health = Health.down("starting", "connecting to ClickHouse");
@@ -19,6 +19,11 @@ public final class WriterStatus {
 
     public void retrying(int attempt, String error) {
         health = Health.down("retrying", "insert attempt " + attempt + " failed: " + error);
+    }
+
+    /** Alive and waiting: Kafka did not take a commit or a DLQ record in time; the batch is tried again. */
+    public void waitingForKafka(int attempt, String error) {
+        health = Health.down("waiting-for-kafka", "attempt " + attempt + ": " + error);
     }
 
     public void stopped(String why) {

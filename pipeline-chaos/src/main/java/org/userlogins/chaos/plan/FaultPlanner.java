@@ -12,8 +12,9 @@ import java.util.Random;
  * second writer and kills it, replays the writer's group to a time ahead, keeps a new row locked
  * (2 minutes in full runs), adds a partition to the events topic (in the run's first half, so rows
  * reach it) and runs two re-drives at once (after the hostile burst, so there is something to
- * re-drive); from {@link #FULL_SET} on it also kills two services at once and
- * restarts Kafka and PostgreSQL. On a Kafka cluster every run also kills (-9) the node leading
+ * re-drive) and stops Kafka (on a cluster every node) for longer than the clients' own timeouts,
+ * {@link #LONG_KAFKA_OUTAGE_SECONDS} or more; from {@link #FULL_SET} on it also kills two services
+ * at once and restarts Kafka briefly and PostgreSQL. On a Kafka cluster every run also kills (-9) the node leading
  * most of the topics' partitions and, later or earlier, the active controller, each started again
  * after its hold; the same seed and duration give a single broker's plan unchanged.
  * Remaining time is filled with more kills.
@@ -23,6 +24,12 @@ public final class FaultPlanner {
     /** Runs this long get every kind of fault; shorter ones (the test's) get the core set. */
     public static final Duration FULL_SET = Duration.ofMinutes(4);
     static final int WARM_UP_SECONDS = 15;
+    /**
+     * Past the clients' timeouts that end a call while Kafka is away (60 s: API calls such as a
+     * commit, and a DLQ record's ack; 120 s: a producer's delivery): a service that gives up on an
+     * outage instead of waiting it out shows here (a run of a 2-minute cluster restart found one).
+     */
+    public static final int LONG_KAFKA_OUTAGE_SECONDS = 125;
 
     private FaultPlanner() {
     }
@@ -45,6 +52,8 @@ public final class FaultPlanner {
         plan.add(new PlannedFault(FaultKind.REPLAY_AHEAD, List.of(), gap(random), 0, true));
         plan.add(new PlannedFault(FaultKind.ROW_LOCK, List.of(), gap(random), full ? 120 : 10 + random.nextInt(11), true));
         plan.add(new PlannedFault(FaultKind.CLICKHOUSE_OUTAGE, List.of(), gap(random), full ? 30 + random.nextInt(31) : 30, true));
+        plan.add(new PlannedFault(FaultKind.KAFKA_RESTART, List.of(), gap(random),
+                LONG_KAFKA_OUTAGE_SECONDS + (full ? random.nextInt(16) : 0), true));
         if (full) {
             plan.add(kill(random, pair(random), true));
             plan.add(new PlannedFault(FaultKind.KAFKA_RESTART, List.of(), gap(random), 3 + random.nextInt(6), true));

@@ -18,6 +18,7 @@ public final class ProcessorMetrics implements ProcessingListener {
     private final Map<DlqReason, Counter> rejected = new EnumMap<>(DlqReason.class);
     private final Counter duplicates;
     private final Counter threadReplacements;
+    private final Counter kafkaUnavailable;
 
     public ProcessorMetrics(MeterRegistry registry) {
         accepted = Counter.builder("stream.processor.records.accepted")
@@ -30,6 +31,12 @@ public final class ProcessorMetrics implements ProcessingListener {
                 .description("valid copies of an id already seen within the retention, dropped").register(registry);
         threadReplacements = Counter.builder("stream.processor.thread.replacements")
                 .description("stream threads replaced after an uncaught exception").register(registry);
+        kafkaUnavailable = org.userlogins.kit.KafkaUnavailableMeter.register(registry);
+    }
+
+    /** A stream thread was replaced because Kafka did not answer in time: a wait, not a failure. */
+    public void kafkaUnavailable() {
+        kafkaUnavailable.increment();
     }
 
     @Override

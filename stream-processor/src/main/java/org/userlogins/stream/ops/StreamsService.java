@@ -29,6 +29,9 @@ public final class StreamsService {
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it (its tasks restart from the last commit)", e);
             metrics.threadReplaced();
+            if (ThreadDeaths.causedByKafkaAbsence(e)) {
+                metrics.kafkaUnavailable();
+            }
             deaths.died(System.currentTimeMillis(), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -45,7 +48,8 @@ public final class StreamsService {
     }
 
     public Health health() {
-        return StreamsHealth.of(streams.state(), deaths.loop(System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        return StreamsHealth.of(streams.state(), deaths.loop(now), deaths.waitingForKafka(now));
     }
 
     public void start() {

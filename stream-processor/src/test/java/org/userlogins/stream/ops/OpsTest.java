@@ -37,6 +37,32 @@ class OpsTest {
     }
 
     @Test
+    void shouldTellALoopOfDeathsWhichARestartMayHelpFromWaitingForKafka() {
+        ThreadDeaths deaths = new ThreadDeaths();
+        long t = 1_000_000;
+        for (int i = 0; i < 5; i++) { // commits timing out while the brokers are away, one a minute
+            deaths.died(t + i * 60_000L, new org.apache.kafka.streams.errors.StreamsException("commit failed",
+                    new org.apache.kafka.common.errors.TimeoutException("Timeout of 60000ms expired before successfully committing offsets")));
+        }
+        long now = t + 4 * 60_000L + 1_000;
+        var waiting = StreamsHealth.of(State.RUNNING, deaths.loop(now), deaths.waitingForKafka(now));
+        assertThat(waiting.status()).isEqualTo("WAITING_FOR_KAFKA");
+        assertThat(waiting.up()).as("not ready").isFalse();
+        assertThat(waiting.live()).as("alive: nothing a restart would fix").isTrue();
+        assertThat(deaths.waitingForKafka(now + ThreadDeaths.KAFKA_WAIT_SHOWN.toMillis())).as("Kafka back, no death since").isNull();
+
+        for (int i = 0; i < 3; i++) {
+            deaths.died(now + i, new IllegalStateException("internal topic has invalid partitions"));
+        }
+        var broken = StreamsHealth.of(State.RUNNING, deaths.loop(now + 3), deaths.waitingForKafka(now + 3));
+        assertThat(broken.status()).isEqualTo("FAILING");
+        assertThat(broken.live()).isFalse();
+
+        assertThat(StreamsHealth.of(State.ERROR).live()).isFalse();
+        assertThat(StreamsHealth.of(State.REBALANCING).live()).isTrue();
+    }
+
+    @Test
     void shouldCountAcceptedRejectedByReasonAndDuplicates() {
         var registry = new SimpleMeterRegistry();
         var metrics = new ProcessorMetrics(registry);
