@@ -62,6 +62,26 @@ public final class JdbcSentFlag implements SentFlag {
     @Override
     public Set<Long> claim(long[] ids) throws SQLException, InterruptedException {
         try {
+            return claimOnce(ids);
+        } catch (SQLException e) {
+            if (!planOutdated(e)) {
+                throw e;
+            }
+            // An ALTER of the table (id from integer to bigint, say) outdated the statements this
+            // connection prepared on the server; a new connection prepares them anew.
+            LOG.info("{}'s column types changed ({}); preparing the flag's statements again", table, e.getMessage());
+            close();
+            return claimOnce(ids);
+        }
+    }
+
+    /** PostgreSQL's answer to a prepared statement whose result type an ALTER TABLE changed. */
+    static boolean planOutdated(SQLException e) {
+        return "0A000".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("cached plan must not change result type");
+    }
+
+    private Set<Long> claimOnce(long[] ids) throws SQLException, InterruptedException {
+        try {
             Set<Long> claimed = new HashSet<>();
             Set<Long> remaining = Arrays.stream(ids).boxed().collect(Collectors.toCollection(HashSet::new));
             long deadline = System.nanoTime() + visibilityWait.toNanos();

@@ -104,6 +104,31 @@ class JdbcSentFlagIT {
         }
     }
 
+    /** ids near 2^31 get `ALTER COLUMN id TYPE bigint`; the flag's prepared statements must survive it. */
+    @Test
+    void shouldGoOnClaimingAfterTheIdColumnIsWidenedToBigint() throws Exception {
+        String table = "flag_it_widened_" + System.nanoTime();
+        try (Connection db = superuser(); Statement st = db.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id integer PRIMARY KEY, sent_to_kafka boolean)");
+            st.execute("GRANT SELECT, UPDATE ON " + table + " TO " + env("CAPTURE_PGUSER", "cdc_capture"));
+            try (JdbcSentFlag flag = new JdbcSentFlag(URL, env("CAPTURE_PGUSER", "cdc_capture"), env("CAPTURE_PGPASSWORD", ""),
+                    "public." + table, Duration.ofSeconds(5))) {
+                for (int id = 1; id <= 8; id++) { // past the driver's prepareThreshold (5): prepared on the server
+                    st.execute("INSERT INTO " + table + " VALUES (" + id + ", FALSE)");
+                    assertThat(flag.claim(new long[] {id})).containsExactly((long) id);
+                    flag.commit();
+                }
+                st.execute("ALTER TABLE " + table + " ALTER COLUMN id TYPE bigint");
+                st.execute("INSERT INTO " + table + " VALUES (3000000000, FALSE)");
+
+                assertThat(flag.claim(new long[] {3_000_000_000L})).containsExactly(3_000_000_000L);
+                flag.commit();
+            } finally {
+                st.execute("DROP TABLE " + table);
+            }
+        }
+    }
+
     @Test
     void shouldShowNothingUntilCommitAndLeaveTheRowsUnsentOnRollback() throws Exception {
         try (Connection db = superuser(); Statement st = db.createStatement(); JdbcSentFlag flag = flag(Duration.ofSeconds(5))) {
