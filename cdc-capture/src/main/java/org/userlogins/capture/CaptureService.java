@@ -22,6 +22,7 @@ import org.userlogins.capture.publish.BatchPublisher;
 import org.userlogins.capture.publish.ChangeEventMapper;
 import org.userlogins.capture.publish.EventTimes;
 import org.userlogins.capture.publish.KafkaEventSender;
+import org.userlogins.capture.publish.LeftOutColumns;
 import org.userlogins.capture.publish.Retrier;
 import org.userlogins.kit.OpsServer;
 
@@ -53,7 +54,13 @@ public final class CaptureService {
             state.retrying(reason);
         });
         publisher = new BatchPublisher(
-                new ChangeEventMapper(s.tableDestination(), new EventTimes(s.eventTimeZone())),
+                new ChangeEventMapper(s.tableDestination(), new EventTimes(s.eventTimeZone()), new LeftOutColumns(columns -> {
+                    metrics.leftOutColumns(columns);
+                    if (!columns.isEmpty()) {
+                        LOG.warn("{} has columns the pipeline does not carry to ClickHouse: {}; they are left out of every event "
+                                + "(capture_column_left_out, ./pipeline status)", s.table(), columns);
+                    }
+                })),
                 new KafkaEventSender(producer, s.eventsTopic(), s.dlqTopic(), s.maxMessageBytes()), sentFlag, retrier, metrics, state);
         engine = new CaptureEngine(DebeziumProperties.of(s), publisher, state);
         slotMonitor = new SlotMonitor(s.jdbcUrl(), s.pgUser(), s.pgPassword(), s.slotName(), s.walWarnBytes(), metrics);

@@ -3,6 +3,8 @@ package org.userlogins.capture.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,6 +19,7 @@ public final class CaptureMetrics {
     public final Counter skippedAlreadySent;
     public final Counter retries;
     public final Counter kafkaUnavailable;
+    private final MultiGauge leftOutColumns;
     public final Timer batchLatency;
     public final AtomicLong replicationLagBytes = new AtomicLong(-1);
     public final AtomicLong retainedWalBytes = new AtomicLong(-1);
@@ -34,6 +37,8 @@ public final class CaptureMetrics {
                 .description("rows not published because their committed sent_to_kafka is TRUE (sent before, or inserted sent)").register(registry);
         retries = Counter.builder("capture.retries").description("retried Kafka sends and flag updates").register(registry);
         kafkaUnavailable = org.userlogins.kit.KafkaUnavailableMeter.register(registry);
+        leftOutColumns = MultiGauge.builder("capture.column.left.out")
+                .description("1 for each column of the table that does not travel to ClickHouse").register(registry);
         batchLatency = Timer.builder("capture.batch.latency").description("handling of one engine batch: send, ack, flag, mark")
                 .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("capture.slot.lag.bytes", replicationLagBytes, CaptureMetrics::orNaN)
@@ -59,5 +64,10 @@ public final class CaptureMetrics {
     private static double orNaN(AtomicLong value) {
         long v = value.get();
         return v < 0 ? Double.NaN : v;
+    }
+
+    /** The columns left out now: one series each, the ones no longer left out removed. */
+    public void leftOutColumns(java.util.Collection<String> columns) {
+        leftOutColumns.register(columns.stream().map(c -> MultiGauge.Row.of(Tags.of("column", c), 1)).toList(), true);
     }
 }

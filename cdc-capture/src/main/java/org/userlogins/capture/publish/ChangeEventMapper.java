@@ -26,10 +26,17 @@ public final class ChangeEventMapper {
 
     private final String tableDestination;
     private final EventTimes eventTimes;
+    private final LeftOutColumns leftOut;
 
     public ChangeEventMapper(String tableDestination, EventTimes eventTimes) {
+        this(tableDestination, eventTimes, new LeftOutColumns(columns -> { }));
+    }
+
+    /** {@code leftOut} hears of the table's columns the event does not carry, whenever they change. */
+    public ChangeEventMapper(String tableDestination, EventTimes eventTimes, LeftOutColumns leftOut) {
         this.tableDestination = tableDestination;
         this.eventTimes = eventTimes;
+        this.leftOut = leftOut;
     }
 
     /** What a record is: a row to send, a row that cannot be converted, a row already sent, or not a row at all. */
@@ -62,6 +69,7 @@ public final class ChangeEventMapper {
         if (after == null || !("c".equals(op) || "r".equals(op) || "u".equals(op))) {
             return Decision.NOT_A_ROW;
         }
+        leftOut.observe(after.schema());
         Long id = null;
         try {
             id = readId(after);

@@ -25,7 +25,7 @@ import org.userlogins.events.UserEventJson;
 
 class BatchPublisherTest {
     private static final int MAX_MESSAGE_BYTES = 4096;
-    private final List<String> steps = new ArrayList<>();
+    private final List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final CaptureMetrics metrics = new CaptureMetrics(registry);
     private final EngineState state = new EngineState(60_000);
@@ -191,14 +191,39 @@ class BatchPublisherTest {
     }
 
     @Test
-    void shouldMarkNothingProcessedAndCommitNoFlagWhenKafkaKeepsFailing() {
+    void shouldMarkNothingProcessedAndCommitNoFlagWhileKafkaKeepsFailing() throws Exception {
         producer.failFlushes = Integer.MAX_VALUE;
+        BatchPublisher publisher = publisher(Duration.ofMillis(50));
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread handler = new Thread(() -> {
+            try {
+                publisher.handleBatch(batch(TestRecords.insert(1, "a")), committer);
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        }, "handler");
+        handler.setDaemon(true);
+        handler.start();
 
-        assertThatThrownBy(() -> publisher(Duration.ofMillis(50)).handleBatch(batch(TestRecords.insert(1, "a")), committer))
-                .isInstanceOf(Retrier.CaptureFailedException.class);
+        // Still waiting, far past CAPTURE_RETRY_TIMEOUT (50 ms here), until the engine stops it.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> retries() >= 20);
+        assertThat(handler.isAlive()).isTrue();
+        handler.interrupt();
+        handler.join(60_000);
 
-        assertThat(steps).contains("rollback").doesNotContain("commit", "batch finished").noneMatch(s -> s.startsWith("processed"));
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        synchronized (steps) {
+            assertThat(steps).contains("rollback").doesNotContain("commit", "batch finished").noneMatch(s -> s.startsWith("processed"));
+        }
         assertThat(flag.committedTrue).isEmpty();
+        assertThat(registry.get(org.userlogins.kit.KafkaUnavailableMeter.NAME).counter().count()).isGreaterThanOrEqualTo(20);
+    }
+
+    private long retries() {
+        synchronized (steps) {
+            return steps.stream().filter("retry"::equals).count();
+        }
     }
 
     @Test

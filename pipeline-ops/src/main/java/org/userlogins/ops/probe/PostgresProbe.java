@@ -121,6 +121,19 @@ public final class PostgresProbe implements AutoCloseable {
         }
     }
 
+    /** The columns of user_logins, in table order. */
+    public java.util.List<String> columns() throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("SELECT column_name FROM information_schema.columns "
+                + "WHERE table_schema = 'public' AND table_name = 'user_logins' ORDER BY ordinal_position");
+             ResultSet rs = st.executeQuery()) {
+            java.util.List<String> columns = new java.util.ArrayList<>();
+            while (rs.next()) {
+                columns.add(rs.getString(1));
+            }
+            return columns;
+        }
+    }
+
     /** WAL bytes the capture slot has not confirmed yet; -1 when the slot does not exist. */
     public long slotLagBytes() throws SQLException {
         try (PreparedStatement st = db.prepareStatement(

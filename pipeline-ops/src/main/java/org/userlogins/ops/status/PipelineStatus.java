@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.userlogins.events.SourceColumns;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.ClickHouseProbe;
 import org.userlogins.ops.probe.DlqReasons;
@@ -38,6 +39,7 @@ public final class PipelineStatus {
             after = read(s);
         }
         print(s, before, after, Verdict.of(before, after));
+        leftOutColumns(s);
         kafkaCluster(s);
         if (after.dlqSize() > 0) {
             System.out.printf("%-11s %s%n", "dlq", dlqByReason(s));
@@ -83,6 +85,24 @@ public final class PipelineStatus {
         }
         return new Snapshot(System.currentTimeMillis(), down, backlog, slot, publication, published,
                 kafka[0], kafka[1], kafka[2], kafka[3], kafka[4], chFinal, chRaw, problems);
+    }
+
+    /** A line when user_logins has columns that do not travel to ClickHouse; none when every column does. */
+    private static void leftOutColumns(OpsSettings s) {
+        try (PostgresProbe pg = new PostgresProbe(s)) {
+            String line = describeLeftOut(SourceColumns.leftOut(pg.columns()));
+            if (line != null) {
+                System.out.printf("%-11s %s%n", "columns", line);
+            }
+        } catch (Exception e) {
+            // PostgreSQL unreachable: the postgres line already says so
+        }
+    }
+
+    static String describeLeftOut(java.util.SortedSet<String> leftOut) {
+        return leftOut.isEmpty() ? null
+                : "left out: " + String.join(", ", leftOut) + " (in user_logins, not carried to ClickHouse: the event carries "
+                        + String.join(", ", new java.util.TreeSet<>(SourceColumns.CARRIED)) + ")";
     }
 
     /**

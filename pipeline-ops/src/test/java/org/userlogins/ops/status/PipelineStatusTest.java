@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.userlogins.events.SourceColumns;
 import org.userlogins.ops.probe.KafkaProbe;
 import org.userlogins.ops.probe.PostgresProbe.Backlog;
 import org.userlogins.ops.probe.PostgresProbe.Publication;
@@ -11,6 +12,16 @@ import org.userlogins.ops.probe.PostgresProbe.Slot;
 
 /** The status screen's lines about the backlog, the slot and capture. */
 class PipelineStatusTest {
+    @Test
+    void shouldNameTheColumnsThatDoNotTravelAndSayNothingWhenEveryColumnDoes() {
+        assertThat(PipelineStatus.describeLeftOut(SourceColumns.leftOut(List.of("id", "username", "event_type", "event_time", "sent_to_kafka"))))
+                .isNull();
+        assertThat(PipelineStatus.describeLeftOut(SourceColumns.leftOut(List.of("id", "username", "event_type", "event_time",
+                "sent_to_kafka", "user_agent", "ip_address"))))
+                .isEqualTo("left out: ip_address, user_agent (in user_logins, not carried to ClickHouse: the event carries "
+                        + "event_time, event_type, id, username)");
+    }
+
     @Test
     void shouldSayFalseOrNullAndTheOldestRowsAgeOrWhyItIsUnknown() {
         assertThat(PipelineStatus.backlog(new Backlog(3, 125, null))).isEqualTo("backlog 3 rows (sent_to_kafka FALSE or NULL), oldest 2 min old");
