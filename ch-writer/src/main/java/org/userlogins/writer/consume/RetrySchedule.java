@@ -18,8 +18,14 @@ final class RetrySchedule {
 
     /** Records a failed attempt; returns the wait before the next one. */
     Duration failed() {
+        return failed(null);
+    }
+
+    /** The same, the wait at most {@code cap} (null: the backoff's own maximum). */
+    Duration failed(Duration cap) {
         failedAttempts++;
-        Duration delay = backoff.delayAfter(failedAttempts);
+        Duration backedOff = backoff.delayAfter(failedAttempts);
+        Duration delay = cap != null && backedOff.compareTo(cap) > 0 ? cap : backedOff;
         nextAttemptAtMs = clock.getAsLong() + delay.toMillis();
         return delay;
     }

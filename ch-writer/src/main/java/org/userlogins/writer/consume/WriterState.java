@@ -129,11 +129,17 @@ final class WriterState {
     }
 
     /**
+     * Each attempt against an absent Kafka already waits for its client timeout, so a short pause
+     * between attempts costs nothing while Kafka is away and saves up to the backoff's 30 s once it is back.
+     */
+    static final Duration KAFKA_RETRY_CAP = Duration.ofSeconds(2);
+
+    /**
      * Kafka did not take a commit or a DLQ record in time: the writer waits as it does for ClickHouse
      * (every partition paused, the same batch tried again on the backoff), however long Kafka is away.
      */
     private void waitForKafka(String why) {
-        Duration delay = retry.failed();
+        Duration delay = retry.failed(KAFKA_RETRY_CAP);
         metrics.kafkaUnavailable();
         consumer.pause(consumer.assignment());
         status.waitingForKafka(retry.attempts(), why);
