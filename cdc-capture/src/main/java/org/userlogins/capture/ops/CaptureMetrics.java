@@ -6,10 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.userlogins.events.DlqReason;
+import org.userlogins.kit.KafkaUnavailableMeter;
 
 /** The meters capture exposes on /metrics; the slot gauges read -1 as "not known yet" (NaN). */
 public final class CaptureMetrics {
@@ -36,7 +38,7 @@ public final class CaptureMetrics {
         skippedAlreadySent = Counter.builder("capture.events.skipped.already.sent")
                 .description("rows not published because their committed sent_to_kafka is TRUE (sent before, or inserted sent)").register(registry);
         retries = Counter.builder("capture.retries").description("retried Kafka sends and flag updates").register(registry);
-        kafkaUnavailable = org.userlogins.kit.KafkaUnavailableMeter.register(registry);
+        kafkaUnavailable = KafkaUnavailableMeter.register(registry);
         leftOutColumns = MultiGauge.builder("capture.column.left.out")
                 .description("1 for each column of the table that does not travel to ClickHouse").register(registry);
         batchLatency = Timer.builder("capture.batch.latency").description("handling of one engine batch: send, ack, flag, mark")
@@ -67,7 +69,7 @@ public final class CaptureMetrics {
     }
 
     /** The columns left out now: one series each, the ones no longer left out removed. */
-    public void leftOutColumns(java.util.Collection<String> columns) {
+    public void leftOutColumns(Collection<String> columns) {
         leftOutColumns.register(columns.stream().map(c -> MultiGauge.Row.of(Tags.of("column", c), 1)).toList(), true);
     }
 }

@@ -136,11 +136,11 @@ public final class BatchPublisher implements DebeziumEngine.ChangeConsumer<Recor
                 outcome[0] = new Outcome(events.size(), rejects.size(), ids.length - claimed.size(), deadLettered);
             } catch (Exception e) {
                 sentFlag.rollback();
-                Exception classified = KafkaEventSender.classify(e);
-                if (classified instanceof KafkaEventSender.KafkaUnavailable) {
+                if (KafkaEventSender.isTransient(e)) {
                     metrics.kafkaUnavailable.increment();
+                    throw new KafkaEventSender.KafkaUnavailable(e);
                 }
-                throw classified;
+                throw e;
             }
         });
         return outcome[0];

@@ -139,11 +139,6 @@ public final class KafkaEventSender {
         }
     }
 
-    /** Rethrows a Kafka failure that passes as {@link KafkaUnavailable}; any other as it is. */
-    public static Exception classify(Exception e) {
-        return isTransient(e) ? new KafkaUnavailable(e) : e;
-    }
-
     /** Some records were not acknowledged: the claim rolls back and the whole batch is sent again. */
     public static final class SendFailedException extends RuntimeException {
         SendFailedException(int unacknowledged, Throwable cause) {

@@ -28,6 +28,12 @@ import org.userlogins.writer.sink.InsertException;
  */
 final class WriterState {
     private static final Logger LOG = LoggerFactory.getLogger(WriterState.class);
+    /**
+     * Each attempt against an absent Kafka already waits for its client timeout, so a short pause
+     * between attempts costs nothing while Kafka is away and spares the insert backoff's longest
+     * waits once it is back.
+     */
+    static final Duration KAFKA_RETRY_CAP = Duration.ofSeconds(2);
 
     final Consumer<byte[], byte[]> consumer;
     final FlushPolicy policy;
@@ -67,12 +73,12 @@ final class WriterState {
         Map<TopicPartition, Long> notTaken = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (!notTaken.isEmpty() || recovery.beyondRange(record)) {
-                if (notTaken.isEmpty()) {
-                    heldBack.add(tp);
-                } else {
-                    notTaken.putIfAbsent(tp, record.offset());
-                }
+            if (!notTaken.isEmpty()) {
+                notTaken.putIfAbsent(tp, record.offset());
+                continue;
+            }
+            if (recovery.beyondRange(record)) {
+                heldBack.add(tp);
                 continue;
             }
             if (recovery.recovering(tp)) {
@@ -129,14 +135,9 @@ final class WriterState {
     }
 
     /**
-     * Each attempt against an absent Kafka already waits for its client timeout, so a short pause
-     * between attempts costs nothing while Kafka is away and saves up to the backoff's 30 s once it is back.
-     */
-    static final Duration KAFKA_RETRY_CAP = Duration.ofSeconds(2);
-
-    /**
      * Kafka did not take a commit or a DLQ record in time: the writer waits as it does for ClickHouse
-     * (every partition paused, the same batch tried again on the backoff), however long Kafka is away.
+     * (every partition paused, the same batch tried again), however long Kafka is away, but at most
+     * {@link #KAFKA_RETRY_CAP} between attempts.
      */
     private void waitForKafka(String why) {
         Duration delay = retry.failed(KAFKA_RETRY_CAP);

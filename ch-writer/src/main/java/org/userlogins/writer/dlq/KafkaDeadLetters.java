@@ -59,16 +59,18 @@ public final class KafkaDeadLetters implements DeadLetters {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while sending to DLQ " + topic, e);
         } catch (TimeoutException e) {
-            throw new DlqUnavailableException("Kafka did not acknowledge the DLQ copy of " + source.topic() + "-" + source.partition() + "@"
-                    + source.offset() + " within 60 s", e);
+            throw new DlqUnavailableException("Kafka did not acknowledge the DLQ copy of " + coordinates(source) + " within 60 s", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RetriableException) {
-                throw new DlqUnavailableException("cannot send record " + source.topic() + "-" + source.partition() + "@"
-                        + source.offset() + " to DLQ " + topic + " yet: " + e.getCause().getMessage(), e.getCause());
+                throw new DlqUnavailableException("cannot send record " + coordinates(source) + " to DLQ " + topic + " yet: "
+                        + e.getCause().getMessage(), e.getCause());
             }
-            throw new KafkaException("cannot send record " + source.topic() + "-" + source.partition() + "@"
-                    + source.offset() + " to DLQ " + topic + ": " + e.getMessage(), e);
+            throw new KafkaException("cannot send record " + coordinates(source) + " to DLQ " + topic + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String coordinates(ConsumerRecord<?, ?> source) {
+        return source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 
     /**

@@ -122,11 +122,11 @@ public final class PostgresProbe implements AutoCloseable {
     }
 
     /** The columns of user_logins, in table order. */
-    public java.util.List<String> columns() throws SQLException {
+    public List<String> columns() throws SQLException {
         try (PreparedStatement st = db.prepareStatement("SELECT column_name FROM information_schema.columns "
                 + "WHERE table_schema = 'public' AND table_name = 'user_logins' ORDER BY ordinal_position");
              ResultSet rs = st.executeQuery()) {
-            java.util.List<String> columns = new java.util.ArrayList<>();
+            List<String> columns = new ArrayList<>();
             while (rs.next()) {
                 columns.add(rs.getString(1));
             }

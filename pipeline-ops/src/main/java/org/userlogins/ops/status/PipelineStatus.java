@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.userlogins.events.SourceColumns;
 import org.userlogins.ops.OpsSettings;
 import org.userlogins.ops.probe.ClickHouseProbe;
@@ -99,10 +101,10 @@ public final class PipelineStatus {
         }
     }
 
-    static String describeLeftOut(java.util.SortedSet<String> leftOut) {
+    static String describeLeftOut(SortedSet<String> leftOut) {
         return leftOut.isEmpty() ? null
                 : "left out: " + String.join(", ", leftOut) + " (in user_logins, not carried to ClickHouse: the event carries "
-                        + String.join(", ", new java.util.TreeSet<>(SourceColumns.CARRIED)) + ")";
+                        + String.join(", ", new TreeSet<>(SourceColumns.CARRIED)) + ")";
     }
 
     /**

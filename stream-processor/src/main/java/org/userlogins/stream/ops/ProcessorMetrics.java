@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.userlogins.stream.topology.ProcessingListener;
 import org.userlogins.events.DlqReason;
+import org.userlogins.kit.KafkaUnavailableMeter;
 
 /**
  * Counts what the topology decides, for Prometheus: {@code stream_processor_records_accepted_total},
@@ -31,7 +32,7 @@ public final class ProcessorMetrics implements ProcessingListener {
                 .description("valid copies of an id already seen within the retention, dropped").register(registry);
         threadReplacements = Counter.builder("stream.processor.thread.replacements")
                 .description("stream threads replaced after an uncaught exception").register(registry);
-        kafkaUnavailable = org.userlogins.kit.KafkaUnavailableMeter.register(registry);
+        kafkaUnavailable = KafkaUnavailableMeter.register(registry);
     }
 
     /** A stream thread was replaced because Kafka did not answer in time: a wait, not a failure. */

@@ -29,10 +29,9 @@ public final class StreamsService {
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread died; replacing it (its tasks restart from the last commit)", e);
             metrics.threadReplaced();
-            if (ThreadDeaths.causedByKafkaAbsence(e)) {
+            if (deaths.died(System.currentTimeMillis(), e)) {
                 metrics.kafkaUnavailable();
             }
-            deaths.died(System.currentTimeMillis(), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> {

@@ -28,15 +28,17 @@ public final class ThreadDeaths {
      * brokers are away) is a wait, not a loop: replacing the thread is all that can be done, and
      * the new one goes on once Kafka is back. Any other death counts towards the loop.
      */
-    public synchronized void died(long nowMs, Throwable cause) {
+    /** Records a death; true when it was one for want of Kafka (a wait, not counted towards the loop). */
+    public synchronized boolean died(long nowMs, Throwable cause) {
         if (causedByKafkaAbsence(cause)) {
             lastKafkaDeathMs = nowMs;
             kafkaCause = String.valueOf(cause);
-            return;
+            return true;
         }
         times.addLast(nowMs);
         lastCause = String.valueOf(cause);
         forgetBefore(nowMs);
+        return false;
     }
 
     /** Null unless a thread died for want of Kafka within {@link #KAFKA_WAIT_SHOWN}; else why. */
@@ -46,7 +48,7 @@ public final class ThreadDeaths {
                 : null;
     }
 
-    static boolean causedByKafkaAbsence(Throwable e) {
+    private static boolean causedByKafkaAbsence(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RetriableException) { // TimeoutException, no leader, disconnected, ...
                 return true;
